@@ -1,0 +1,79 @@
+/** Argument checks shared by the read and write methods: bad input throws at once, as Node's APIs do. */
+
+const stringCache: { text: string; bytes: Buffer } = { text: '', bytes: Buffer.alloc(0) };
+
+/** A delimiter as bytes. Strings are UTF-8; the last string converted is cached (loops reuse one). */
+export function toDelimiter(delimiter: unknown): Buffer {
+  let bytes: Buffer;
+  if (typeof delimiter === 'string') {
+    if (delimiter === stringCache.text && delimiter !== '') return stringCache.bytes;
+    bytes = Buffer.from(delimiter, 'utf8');
+    if (bytes.length > 0) {
+      stringCache.text = delimiter;
+      stringCache.bytes = bytes;
+    }
+  } else if (delimiter instanceof Uint8Array) {
+    bytes = Buffer.isBuffer(delimiter)
+      ? delimiter
+      : Buffer.from(delimiter.buffer, delimiter.byteOffset, delimiter.byteLength);
+  } else {
+    throw new TypeError(`delimiter must be a string or Uint8Array, got ${describe(delimiter)}`);
+  }
+  if (bytes.length === 0) throw new RangeError('delimiter must not be empty');
+  return bytes;
+}
+
+/** A byte count: a non-negative safe integer. */
+export function checkSize(name: string, value: unknown): number {
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${describe(value)}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  return value;
+}
+
+/** An optional `maxBytes`: a non-negative safe integer when given. */
+export function checkMaxBytes(value: unknown): number | undefined {
+  return value === undefined ? undefined : checkSize('maxBytes', value);
+}
+
+export function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  if (!(signal instanceof AbortSignal)) throw new TypeError(`signal must be an AbortSignal, got ${describe(signal)}`);
+  return signal;
+}
+
+export function checkCallback<F>(name: string, value: unknown): F | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw new TypeError(`${name} must be a function, got ${describe(value)}`);
+  return value as F;
+}
+
+export function checkRegex(regex: unknown): RegExp {
+  if (!(regex instanceof RegExp)) throw new TypeError(`regex must be a RegExp, got ${describe(regex)}`);
+  // `g` and `y` make exec() depend on lastIndex; matching always starts at the first buffered byte.
+  return regex.global ? new RegExp(regex.source, regex.flags.replace('g', '')) : regex;
+}
+
+/** A target for readInto: a non-empty, attached Uint8Array. */
+export function checkTarget(target: unknown): Uint8Array {
+  if (!(target instanceof Uint8Array)) throw new TypeError(`buffer must be a Uint8Array, got ${describe(target)}`);
+  if ((target.buffer as ArrayBuffer & { detached?: boolean }).detached === true)
+    throw new TypeError('buffer is detached');
+  if (target.length === 0) throw new RangeError('buffer must not be empty');
+  return target;
+}
+
+/** Written data as a list of byte chunks. Strings are UTF-8. */
+export function toChunk(data: unknown): Buffer {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (data instanceof Uint8Array)
+    return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  throw new TypeError(`data must be a string, Uint8Array or an array of them, got ${describe(data)}`);
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `an instance of ${value.constructor?.name ?? 'Object'}`;
+  return `type ${typeof value}`;
+}

@@ -1,0 +1,30 @@
+/**
+ * @packageDocumentation
+ * `@iostream/core`: Tornado's `IOStream` model for Node.js. One buffered stream
+ * object with exact read modes (`readBytes`, `readUntil`, `readUntilRegex`,
+ * `readUntilClose`, `readInto`, and the synchronous `tryRead*` fast path),
+ * `write` with completion and backpressure, and precise close and error
+ * semantics, over any {@link FdTransport}. Core imports no `net`, `tls` or
+ * `child_process`: transports live in their own packages.
+ */
+export {
+  AbortError,
+  AlreadyReadingError,
+  IOStreamError,
+  type IOStreamErrorCode,
+  StreamBufferFullError,
+  StreamClosedError,
+  StreamNotIdleError,
+  UnsatisfiableReadError,
+} from './errors.js';
+export {
+  type Bytes,
+  IOStream,
+  type ReadBytesOptions,
+  type ReadIntoOptions,
+  type ReadOptions,
+  type ReadUntilCloseOptions,
+  type ReadUntilOptions,
+} from './iostream.js';
+export type { IOStreamOptions } from './options.js';
+export { EOF, type FdTransport, type TransportEvents } from './transport.js';

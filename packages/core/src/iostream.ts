@@ -1,0 +1,647 @@
+import {
+  checkCallback,
+  checkMaxBytes,
+  checkRegex,
+  checkSignal,
+  checkSize,
+  checkTarget,
+  describe,
+  toChunk,
+  toDelimiter,
+} from './args.js';
+import {
+  AbortError,
+  AlreadyReadingError,
+  type IOStreamError,
+  StreamBufferFullError,
+  StreamClosedError,
+} from './errors.js';
+import { type IOStreamOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { ReadBuffer } from './read-buffer.js';
+import {
+  BytesRead,
+  CloseRead,
+  delimiterEnd,
+  IntoRead,
+  type ReadRequest,
+  RegexRead,
+  StreamingBytesRead,
+  UntilRead,
+  WAIT,
+} from './read-requests.js';
+import { EOF, type FdTransport } from './transport.js';
+import { WriteQueue } from './write-queue.js';
+
+/** Bytes a read or write accepts: a `Uint8Array` (including `Buffer`) or a string, encoded as UTF-8. */
+export type Bytes = Uint8Array | string;
+
+export interface ReadOptions {
+  /** Cancels the read: it rejects with `AbortError`, every buffered byte is kept, the stream stays open. */
+  signal?: AbortSignal;
+}
+export interface ReadBytesOptions extends ReadOptions {
+  /** Settle as soon as any byte is buffered, with at most `n`. */
+  partial?: boolean;
+  /** Receive the `n` bytes piece by piece as they arrive; the read then resolves with an empty Buffer. */
+  onChunk?: (chunk: Buffer) => void;
+}
+export interface ReadUntilOptions extends ReadOptions {
+  /** Fail with `UnsatisfiableReadError` (closing the stream) if the delimiter does not end within this many bytes. */
+  maxBytes?: number;
+}
+export interface ReadUntilCloseOptions extends ReadOptions {
+  /** Receive everything piece by piece (buffered bytes first); the read then resolves with an empty Buffer. */
+  onChunk?: (chunk: Buffer) => void;
+}
+export interface ReadIntoOptions extends ReadOptions {
+  /** Settle as soon as any byte is copied, with the count copied. */
+  partial?: boolean;
+}
+
+const EMPTY = Buffer.alloc(0);
+const RESOLVED = Promise.resolve();
+
+/**
+ * A buffered byte stream over an {@link FdTransport}: Tornado's `IOStream` for Node.
+ *
+ * One read at a time, settled from the buffer when it can be, exact read modes,
+ * writes that resolve when handed to the transport, and precise close semantics.
+ *
+ * @example
+ * ```ts
+ * const line = stream.tryReadUntil('\n') ?? (await stream.readUntil('\n', { maxBytes: 8192 }));
+ * await stream.write(`echo: ${line}`);
+ * ```
+ */
+export class IOStream implements AsyncIterable<Buffer> {
+  /** Why the stream closed, when it closed for a reason; `null` otherwise. */
+  error: Error | null = null;
+
+  private readonly transport: FdTransport;
+  private readonly opts: ResolvedOptions;
+  private readonly rbuf = new ReadBuffer();
+  private readonly wqueue = new WriteQueue();
+  private pending: ReadRequest<unknown> | null = null;
+  private isClosed = false;
+  /** No more inbound bytes: EOF seen (half-open) or closed. */
+  private readDone = false;
+  private readInterest = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private drainWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private drainFlag = false;
+  private ending: Promise<void> | null = null;
+  private endSettle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
+  private writeDone = false;
+  private closeCallback: (() => void) | null = null;
+  private closeCallbackState: 'none' | 'scheduled' | 'ran' = 'none';
+
+  constructor(transport: FdTransport, options?: IOStreamOptions) {
+    this.opts = resolveOptions(options);
+    this.transport = transport;
+    transport.watch({
+      readable: () => this.pump(),
+      writable: () => this.flush(),
+      error: (e) => this.close(e),
+    });
+    this.pump();
+  }
+
+  // ---- state ---------------------------------------------------------------
+
+  /** True once the stream is closed (by `close()`, EOF, an error, or a failed read). */
+  closed(): boolean {
+    return this.isClosed;
+  }
+  /** True while a read is pending. */
+  reading(): boolean {
+    return this.pending !== null;
+  }
+  /** True while written bytes wait to be handed to the transport. */
+  writing(): boolean {
+    return !this.wqueue.empty;
+  }
+  /** Bytes received and not yet read. */
+  get readableLength(): number {
+    return this.rbuf.length;
+  }
+  /** Bytes written and not yet handed to the transport. */
+  get writableLength(): number {
+    return this.wqueue.length;
+  }
+  /** True once queued writes exceeded `writeHighWaterMark`, until they fall to `writeLowWaterMark`. */
+  get needsDrain(): boolean {
+    return this.drainFlag;
+  }
+  /** The transport's descriptor, or -1. */
+  fileno(): number {
+    return this.transport.fileno();
+  }
+  /** Disable (or re-enable) Nagle's algorithm where the transport has one; a no-op elsewhere. */
+  setNoDelay(on = true): void {
+    if (!this.isClosed) this.transport.setNoDelay?.(on);
+  }
+  /** The transport under this stream, for transport packages (e.g. `startTls`). */
+  getTransport(): FdTransport {
+    return this.transport;
+  }
+
+  // ---- reads ---------------------------------------------------------------
+
+  /**
+   * Read exactly `n` bytes (or, with `partial`, whatever is buffered, at most `n`,
+   * as soon as there is any). `readBytes(0)` resolves at once with an empty Buffer.
+   * Rejects with `StreamClosedError` if the stream closes first, with
+   * `StreamBufferFullError` if `n` exceeds `maxBufferSize` (without `onChunk`).
+   */
+  readBytes(n: number, options: ReadBytesOptions = {}): Promise<Buffer> {
+    checkSize('n', n);
+    const signal = checkSignal(options.signal);
+    const onChunk = checkCallback<(chunk: Buffer) => void>('onChunk', options.onChunk);
+    const partial = options.partial === true;
+    if (n === 0 && this.pending === null) return Promise.resolve(EMPTY);
+    if (onChunk) return this.start(new StreamingBytesRead(n, onChunk), signal);
+    if (this.pending === null && this.rbuf.length >= n && signal?.aborted !== true) {
+      const out = this.rbuf.take(n);
+      this.afterConsume();
+      return Promise.resolve(out);
+    }
+    if (!partial && n > this.opts.maxBufferSize && this.pending === null && !this.readDone && !signal?.aborted) {
+      return this.failAndClose(
+        new StreamBufferFullError(`readBytes(${n}) needs more than maxBufferSize (${this.opts.maxBufferSize})`),
+      );
+    }
+    return this.start(new BytesRead(n, partial), signal);
+  }
+
+  /**
+   * Read up to and including `delimiter` (a string is UTF-8). With `maxBytes`, fail
+   * with `UnsatisfiableReadError`, closing the stream, if the delimiter does not end
+   * within that many bytes. Each byte is scanned once however the data is chunked.
+   */
+  readUntil(delimiter: Bytes, options: ReadUntilOptions = {}): Promise<Buffer> {
+    const delim = toDelimiter(delimiter);
+    const maxBytes = checkMaxBytes(options.maxBytes);
+    const signal = checkSignal(options.signal);
+    if (this.pending === null && signal?.aborted !== true) {
+      const end = delimiterEnd(this.rbuf, delim, this.rbuf.offset);
+      if (end >= 0 && (maxBytes === undefined || end <= maxBytes)) {
+        const out = this.rbuf.take(end);
+        this.afterConsume();
+        return Promise.resolve(out);
+      }
+    }
+    return this.start(new UntilRead(delim, maxBytes, this.rbuf), signal);
+  }
+
+  /**
+   * Read up to the end of the first match of `regex` against the buffered bytes
+   * read as latin1 (one character per byte, so offsets are byte offsets). Each
+   * arrival rescans the buffer, so cost is O(buffered) per chunk: bound it with
+   * `maxBytes`.
+   */
+  readUntilRegex(regex: RegExp, options: ReadUntilOptions = {}): Promise<Buffer> {
+    const re = checkRegex(regex);
+    const maxBytes = checkMaxBytes(options.maxBytes);
+    const signal = checkSignal(options.signal);
+    return this.start(new RegexRead(re, maxBytes), signal);
+  }
+
+  /**
+   * Read everything until the stream closes; resolves with all remaining bytes
+   * (also when it closes with an error: check `stream.error`). With `onChunk`,
+   * streams them instead and resolves with an empty Buffer.
+   */
+  readUntilClose(options: ReadUntilCloseOptions = {}): Promise<Buffer> {
+    const signal = checkSignal(options.signal);
+    const onChunk = checkCallback<(chunk: Buffer) => void>('onChunk', options.onChunk);
+    return this.start(new CloseRead(onChunk), signal);
+  }
+
+  /**
+   * Fill `target` (or, with `partial`, copy whatever is there as soon as there is
+   * any) and resolve with the count. Bytes beyond `target.length` stay buffered.
+   */
+  readInto(target: Uint8Array, options: ReadIntoOptions = {}): Promise<number> {
+    const buf = checkTarget(target);
+    const signal = checkSignal(options.signal);
+    return this.start(new IntoRead(buf, options.partial === true), signal);
+  }
+
+  /** `n` bytes if already buffered, else `null` (nothing consumed). Throws `ERR_ALREADY_READING` while a read is pending. */
+  tryReadBytes(n: number): Buffer | null {
+    checkSize('n', n);
+    this.assertNotReading();
+    if (this.rbuf.length < n) return null;
+    const out = this.rbuf.take(n);
+    this.afterConsume();
+    return out;
+  }
+
+  /**
+   * Bytes up to and including `delimiter` if already buffered (and within
+   * `maxBytes`), else `null`: nothing consumed, no error. Throws
+   * `ERR_ALREADY_READING` while a read is pending.
+   */
+  tryReadUntil(delimiter: Bytes, options: { maxBytes?: number } = {}): Buffer | null {
+    const delim = toDelimiter(delimiter);
+    const maxBytes = checkMaxBytes(options.maxBytes);
+    this.assertNotReading();
+    const end = delimiterEnd(this.rbuf, delim, this.rbuf.offset);
+    if (end < 0 || (maxBytes !== undefined && end > maxBytes)) return null;
+    const out = this.rbuf.take(end);
+    this.afterConsume();
+    return out;
+  }
+
+  /** Fill `target` if enough is buffered and return its length, else `null`. Throws `ERR_ALREADY_READING` while a read is pending. */
+  tryReadInto(target: Uint8Array): number | null {
+    const buf = checkTarget(target);
+    this.assertNotReading();
+    if (this.rbuf.length < buf.length) return null;
+    this.rbuf.copyOut(buf, 0, buf.length);
+    this.afterConsume();
+    return buf.length;
+  }
+
+  private assertNotReading(): void {
+    if (this.pending !== null) throw new AlreadyReadingError();
+  }
+
+  /** Begin a read: settle it from the buffer if possible, else leave it pending. */
+  private start<T>(req: ReadRequest<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (this.pending !== null) return Promise.reject(new AlreadyReadingError());
+    if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
+    return new Promise<T>((resolve, reject) => {
+      req.resolve = resolve;
+      req.reject = reject;
+      this.pending = req as ReadRequest<unknown>;
+      if (signal) {
+        req.signal = signal;
+        req.onAbort = () => this.abortRead(req as ReadRequest<unknown>);
+        signal.addEventListener('abort', req.onAbort, { once: true });
+      }
+      this.runPending();
+      if (this.pending === req) this.pump();
+    });
+  }
+
+  /** Try to settle the pending read from the buffer (or from what is left, once reading is done). */
+  private runPending(): void {
+    const req = this.pending;
+    if (req === null) return;
+    let result: unknown;
+    try {
+      result = this.readDone ? req.atEnd(this.rbuf) : req.attempt(this.rbuf);
+    } catch (error) {
+      this.finishRead(req);
+      req.giveBack(this.rbuf);
+      this.close(asError(error));
+      req.reject(error);
+      return;
+    }
+    if (result !== WAIT) {
+      this.finishRead(req);
+      req.resolve(result);
+      this.afterConsume();
+      return;
+    }
+    if (this.readDone) {
+      this.finishRead(req);
+      req.giveBack(this.rbuf);
+      req.reject(new StreamClosedError(this.error));
+      return;
+    }
+    if (req.buffers && this.rbuf.length > this.opts.maxBufferSize) {
+      const error = new StreamBufferFullError(
+        `Read needs more than maxBufferSize (${this.opts.maxBufferSize}) bytes buffered`,
+      );
+      this.finishRead(req);
+      this.close(error);
+      req.reject(error);
+    }
+  }
+
+  private finishRead(req: ReadRequest<unknown>): void {
+    this.pending = null;
+    if (req.signal && req.onAbort) req.signal.removeEventListener('abort', req.onAbort);
+  }
+
+  private abortRead(req: ReadRequest<unknown>): void {
+    if (this.pending !== req) return;
+    this.finishRead(req);
+    req.giveBack(this.rbuf);
+    req.reject(new AbortError(req.signal?.reason));
+    this.updateInterest();
+  }
+
+  /** Reject a read that cannot be served by closing the stream with `error` first. */
+  private failAndClose<T>(error: IOStreamError): Promise<T> {
+    this.close(error);
+    return Promise.reject(error);
+  }
+
+  // ---- inbound flow --------------------------------------------------------
+
+  /** Whether core wants bytes from the transport: a read is pending, or less than a chunk is buffered. */
+  private wantsRead(): boolean {
+    return !this.readDone && (this.pending !== null || this.rbuf.length < this.opts.readChunkSize);
+  }
+
+  /** Pull from the transport while core wants bytes, feeding the pending read. */
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        while (this.wantsRead()) {
+          let chunk: Uint8Array | null | EOF;
+          try {
+            chunk = this.transport.readFromFd();
+          } catch (error) {
+            this.close(asError(error));
+            return;
+          }
+          if (chunk === null) break;
+          if (chunk === EOF) {
+            this.onEof();
+            break;
+          }
+          if (chunk.length === 0) continue;
+          this.rbuf.push(
+            Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+          );
+          if (this.pending !== null) this.runPending();
+        }
+      } while (this.pumpAgain && !this.isClosed);
+    } finally {
+      this.pumping = false;
+    }
+    this.updateInterest();
+  }
+
+  /** After bytes were consumed: read again if the buffer fell below a chunk. */
+  private afterConsume(): void {
+    if (!this.readInterest && !this.pumping && this.wantsRead()) this.pump();
+  }
+
+  private updateInterest(): void {
+    const want = !this.isClosed && this.wantsRead();
+    if (want === this.readInterest) return;
+    this.readInterest = want;
+    try {
+      this.transport.setReadInterest(want);
+    } catch (error) {
+      this.close(asError(error));
+    }
+  }
+
+  private onEof(): void {
+    if (!this.opts.allowHalfOpen || this.writeDone) {
+      this.close(this.transport.getFdError());
+      return;
+    }
+    this.readDone = true;
+    this.runPending();
+    this.updateInterest();
+  }
+
+  // ---- writes --------------------------------------------------------------
+
+  /**
+   * Write bytes, a string (UTF-8), or an array of them (sent in order, no
+   * concatenation). Resolves once every byte has been handed to the transport,
+   * in FIFO order with other writes; the data is not copied, so do not modify it
+   * before then. Rejects with `StreamClosedError` on a closed or ended stream, and
+   * with `StreamBufferFullError` (queuing nothing, stream left open) past
+   * `maxWriteBufferSize`.
+   */
+  write(data: Bytes | readonly Bytes[]): Promise<void> {
+    let chunks: Buffer[];
+    let size: number;
+    if (Array.isArray(data)) {
+      chunks = data.map(toChunk);
+      size = 0;
+      for (const c of chunks) size += c.length;
+    } else {
+      const chunk = toChunk(data);
+      chunks = [chunk];
+      size = chunk.length;
+    }
+    if (this.isClosed || this.ending !== null) return Promise.reject(new StreamClosedError(this.error));
+    if (size === 0) return RESOLVED;
+    if (this.wqueue.length + size > this.opts.maxWriteBufferSize) {
+      return Promise.reject(
+        new StreamBufferFullError(
+          `Write of ${size} bytes would exceed maxWriteBufferSize (${this.opts.maxWriteBufferSize})`,
+        ),
+      );
+    }
+    let i = 0;
+    if (this.wqueue.empty) {
+      // Fast path: hand bytes straight to the transport while it takes them whole.
+      for (; i < chunks.length; i++) {
+        const chunk = chunks[i] as Buffer;
+        const n = this.send(chunk);
+        if (n < 0) return Promise.reject(new StreamClosedError(this.error));
+        if (n < chunk.length) {
+          chunks[i] = chunk.subarray(n);
+          break;
+        }
+      }
+      if (i === chunks.length) return RESOLVED;
+    }
+    const done = this.wqueue.enqueue(i === 0 ? chunks : chunks.slice(i));
+    this.updateDrain();
+    return done;
+  }
+
+  /** Hand one chunk to the transport; -1 if that failed and closed the stream. */
+  private send(chunk: Buffer): number {
+    try {
+      return this.transport.writeToFd(chunk);
+    } catch (error) {
+      this.close(asError(error));
+      return -1;
+    }
+  }
+
+  private flush(): void {
+    if (this.isClosed) return;
+    if (!this.wqueue.empty) {
+      this.wqueue.flush((chunk) => Math.max(0, this.send(chunk)));
+      if (this.isClosed) return;
+      this.updateDrain();
+    }
+    if (this.ending !== null && this.wqueue.empty) this.shutdown();
+  }
+
+  private updateDrain(): void {
+    const queued = this.wqueue.length;
+    if (!this.drainFlag && queued > this.opts.writeHighWaterMark) this.drainFlag = true;
+    else if (this.drainFlag && queued <= this.opts.writeLowWaterMark) {
+      this.drainFlag = false;
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const w of waiters) w.resolve();
+    }
+  }
+
+  /**
+   * Resolves when `needsDrain` is false: at once if it already is, else once queued
+   * writes fall to `writeLowWaterMark`. Rejects with `StreamClosedError` if the
+   * stream closes first.
+   */
+  drained(): Promise<void> {
+    if (this.isClosed) return Promise.reject(new StreamClosedError(this.error));
+    if (!this.drainFlag) return RESOLVED;
+    return new Promise((resolve, reject) => this.drainWaiters.push({ resolve, reject }));
+  }
+
+  /**
+   * Graceful close of the writing side: flush what was written, then half-close
+   * (send EOF where the transport can; otherwise close it) and resolve. Later
+   * writes reject. Reading goes on until the peer's EOF. Idempotent.
+   */
+  end(): Promise<void> {
+    if (this.ending !== null) return this.ending;
+    if (this.isClosed) return Promise.reject(new StreamClosedError(this.error));
+    this.ending = new Promise<void>((resolve, reject) => {
+      this.endSettle = { resolve, reject };
+    });
+    if (this.wqueue.empty) this.shutdown();
+    return this.ending;
+  }
+
+  private shutdown(): void {
+    const settle = this.endSettle;
+    if (settle === null || this.writeDone) return;
+    this.writeDone = true;
+    const finished = () => {
+      this.endSettle = null;
+      settle.resolve();
+      if (this.readDone) this.close();
+    };
+    const shutdownWrite = this.transport.shutdownWrite?.bind(this.transport);
+    if (!shutdownWrite) {
+      this.endSettle = null;
+      this.close();
+      settle.resolve();
+      return;
+    }
+    let result: void | Promise<void>;
+    try {
+      result = shutdownWrite();
+    } catch (error) {
+      this.close(asError(error));
+      return;
+    }
+    if (result && typeof result.then === 'function') {
+      result.then(
+        () => {
+          if (this.endSettle === settle) finished();
+        },
+        (error: unknown) => this.close(asError(error)),
+      );
+    } else finished();
+  }
+
+  // ---- close ---------------------------------------------------------------
+
+  /**
+   * Close the stream now (abortive; see `end()` for graceful). Idempotent. The
+   * pending read settles from the buffer if it can (`readUntilClose` resolves with
+   * what is left) and otherwise rejects with `StreamClosedError` whose `realError`
+   * is `error`; pending writes reject; the transport is released; the close
+   * callback runs once, on a later turn.
+   */
+  close(error?: Error | null): void {
+    if (this.isClosed) return;
+    if (error !== undefined && error !== null && !(error instanceof Error))
+      throw new TypeError(`close() takes an Error, got ${describe(error)}`);
+    this.isClosed = true;
+    this.readDone = true;
+    // An end() whose flush already finished has handed every byte over: a clean close completes it.
+    const flushedForEnd = this.writeDone;
+    this.writeDone = true;
+    if (error) this.error = error;
+    this.runPending();
+    const closedError = () => new StreamClosedError(this.error);
+    this.wqueue.fail(closedError);
+    this.drainFlag = false;
+    const drainWaiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of drainWaiters) w.reject(closedError());
+    const settle = this.endSettle;
+    this.endSettle = null;
+    if (settle !== null) {
+      if (flushedForEnd && this.error === null) settle.resolve();
+      else settle.reject(closedError());
+    }
+    this.readInterest = false;
+    try {
+      this.transport.closeFd();
+    } catch {
+      // Releasing is best effort: the stream is closed either way.
+    }
+    this.scheduleCloseCallback();
+  }
+
+  /**
+   * Run `callback` once when the stream closes, on a later turn than the pending
+   * read's settlement. Set after close, it still runs (once). `null` removes it.
+   */
+  setCloseCallback(callback: (() => void) | null): void {
+    if (callback !== null && typeof callback !== 'function')
+      throw new TypeError(`close callback must be a function or null, got ${describe(callback)}`);
+    this.closeCallback = callback;
+    if (this.isClosed && this.closeCallbackState === 'ran' && callback !== null) {
+      this.closeCallbackState = 'none';
+      this.scheduleCloseCallback();
+    }
+  }
+
+  private scheduleCloseCallback(): void {
+    if (this.closeCallbackState !== 'none') return;
+    this.closeCallbackState = 'scheduled';
+    setImmediate(() => {
+      this.closeCallbackState = 'ran';
+      const cb = this.closeCallback;
+      this.closeCallback = null;
+      cb?.();
+    });
+  }
+
+  /** Yields chunks as they arrive until the stream closes; throws `StreamClosedError` if it closed with an error. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer, void, undefined> {
+    for (;;) {
+      let chunk: Buffer;
+      if (this.pending === null && this.rbuf.length > 0) {
+        chunk = this.rbuf.takeHead(this.opts.readChunkSize);
+        this.afterConsume();
+      } else {
+        try {
+          chunk = await this.readBytes(this.opts.readChunkSize, { partial: true });
+        } catch (error) {
+          if (error instanceof StreamClosedError && error.realError === null) return;
+          throw error;
+        }
+      }
+      yield chunk;
+    }
+  }
+
+  /** `await using stream = …` closes the stream at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    return RESOLVED;
+  }
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

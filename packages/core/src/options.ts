@@ -1,0 +1,59 @@
+/** Options accepted by {@link IOStream}, with Tornado's defaults. */
+export interface IOStreamOptions {
+  /**
+   * Most bytes a read may need buffered before it fails with `StreamBufferFullError`
+   * (and the stream closes). Default 104857600 (100 MiB).
+   */
+  maxBufferSize?: number;
+  /**
+   * How far core reads ahead while no read is pending, and the size of chunks
+   * `for await` yields at most. Default 65536; never above `maxBufferSize / 2`.
+   */
+  readChunkSize?: number;
+  /** Most bytes `write` may queue; a write past it rejects with `StreamBufferFullError`. Default unlimited. */
+  maxWriteBufferSize?: number;
+  /** `needsDrain` turns true when queued write bytes exceed this. Default 65536. */
+  writeHighWaterMark?: number;
+  /** `needsDrain` turns false, and `drained()` resolves, when queued write bytes fall to this. Default 32768. */
+  writeLowWaterMark?: number;
+  /** When true, EOF from the peer ends reading but leaves writing open until `end()` or `close()`. Default false. */
+  allowHalfOpen?: boolean;
+}
+
+export interface ResolvedOptions {
+  maxBufferSize: number;
+  readChunkSize: number;
+  maxWriteBufferSize: number;
+  writeHighWaterMark: number;
+  writeLowWaterMark: number;
+  allowHalfOpen: boolean;
+}
+
+function positive(name: string, value: unknown, fallback: number, allowInfinity = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
+  const ok = allowInfinity && value === Number.POSITIVE_INFINITY ? true : Number.isSafeInteger(value) && value > 0;
+  if (!ok) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Validate options, throwing `TypeError`/`RangeError` for bad values, and fill in defaults. */
+export function resolveOptions(options: IOStreamOptions = {}): ResolvedOptions {
+  const maxBufferSize = positive('maxBufferSize', options.maxBufferSize, 104857600);
+  const readChunkSize = Math.max(
+    1,
+    Math.min(positive('readChunkSize', options.readChunkSize, 65536), Math.floor(maxBufferSize / 2)),
+  );
+  const maxWriteBufferSize = positive('maxWriteBufferSize', options.maxWriteBufferSize, Number.POSITIVE_INFINITY, true);
+  const writeHighWaterMark = positive('writeHighWaterMark', options.writeHighWaterMark, 65536);
+  const low = options.writeLowWaterMark;
+  let writeLowWaterMark: number;
+  if (low === undefined) writeLowWaterMark = Math.floor(writeHighWaterMark / 2);
+  else if (typeof low !== 'number') throw new TypeError(`writeLowWaterMark must be a number, got ${typeof low}`);
+  else if (!Number.isSafeInteger(low) || low < 0 || low > writeHighWaterMark)
+    throw new RangeError(`writeLowWaterMark must be an integer from 0 to writeHighWaterMark, got ${low}`);
+  else writeLowWaterMark = low;
+  const allowHalfOpen = options.allowHalfOpen ?? false;
+  if (typeof allowHalfOpen !== 'boolean') throw new TypeError('allowHalfOpen must be a boolean');
+  return { maxBufferSize, readChunkSize, maxWriteBufferSize, writeHighWaterMark, writeLowWaterMark, allowHalfOpen };
+}

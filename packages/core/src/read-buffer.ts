@@ -1,0 +1,227 @@
+/**
+ * The inbound byte queue. Chunks are kept as received (no copy) except small
+ * ones, which are appended to an owned accumulator so that a peer sending one
+ * byte at a time costs one memcpy per byte rather than one queue entry per byte.
+ *
+ * Positions are absolute stream offsets (bytes ever pushed), so a search can
+ * resume where it stopped and locate its segment by binary search: scanning is
+ * linear in the bytes received however they were chunked.
+ */
+
+/** Chunks shorter than this are copied into an accumulator instead of queued. */
+const COALESCE_BELOW = 1024;
+/** Capacity of a fresh accumulator. */
+const ACCUMULATOR_SIZE = 16 * 1024;
+
+interface Segment {
+  /** The memory; for an accumulator, bytes at `end` and beyond are not yet written. */
+  buf: Buffer;
+  /** First unconsumed byte in `buf`. */
+  start: number;
+  /** One past the last valid byte in `buf`. */
+  end: number;
+  /** Absolute stream offset of `buf[end]`. */
+  absEnd: number;
+  /** True when core owns `buf` and may append to it (never overwriting handed-out bytes). */
+  accumulator: boolean;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+export class ReadBuffer {
+  private segs: Segment[] = [];
+  private head = 0;
+  /** Absolute offset of the first unconsumed byte. */
+  private consumed = 0;
+  /** Number of unconsumed bytes. */
+  length = 0;
+  /** An emptied accumulator with room left, reused by the next small chunk. */
+  private spare: Segment | null = null;
+
+  /** Absolute offset of the first unconsumed byte. */
+  get offset(): number {
+    return this.consumed;
+  }
+
+  push(chunk: Buffer): void {
+    const n = chunk.length;
+    if (n === 0) return;
+    const absEnd = this.consumed + this.length + n;
+    this.length += n;
+    const last = this.segs.length > this.head ? this.segs[this.segs.length - 1] : undefined;
+    if (n < COALESCE_BELOW) {
+      if (last?.accumulator && last.buf.length - last.end >= n) {
+        chunk.copy(last.buf, last.end);
+        last.end += n;
+        last.absEnd = absEnd;
+        return;
+      }
+      const spare = this.spare;
+      this.spare = null;
+      if (spare && spare.buf.length - spare.end >= n && this.segs.length === this.head) {
+        // Append after the bytes already handed out; never overwrite them.
+        chunk.copy(spare.buf, spare.end);
+        spare.start = spare.end;
+        spare.end += n;
+        spare.absEnd = absEnd;
+        this.segs.push(spare);
+        return;
+      }
+      const buf = Buffer.allocUnsafe(ACCUMULATOR_SIZE);
+      chunk.copy(buf, 0);
+      this.segs.push({ buf, start: 0, end: n, absEnd, accumulator: true });
+      return;
+    }
+    this.segs.push({ buf: chunk, start: 0, end: n, absEnd, accumulator: false });
+  }
+
+  /** Put bytes back at the front (used when a cancelled read returns what it took). */
+  unshift(bytes: Buffer): void {
+    const n = bytes.length;
+    if (n === 0) return;
+    this.consumed -= n;
+    this.length += n;
+    this.compact();
+    this.segs.unshift({ buf: bytes, start: 0, end: n, absEnd: this.consumed + n, accumulator: false });
+  }
+
+  /** The first segment's unconsumed bytes, as a view. */
+  private headView(seg: Segment): Buffer {
+    return seg.start === 0 && seg.end === seg.buf.length ? seg.buf : seg.buf.subarray(seg.start, seg.end);
+  }
+
+  /** Index of the segment holding absolute offset `abs` (which must be buffered). */
+  private locate(abs: number): number {
+    let lo = this.head;
+    let hi = this.segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.segs[mid] as Segment).absEnd > abs) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /**
+   * Absolute offset where `needle` first starts at or after absolute offset `from`,
+   * or -1. Bytes before `from` are not looked at again.
+   */
+  indexOf(needle: Buffer, from: number): number {
+    const d = needle.length;
+    const endAbs = this.consumed + this.length;
+    if (from < this.consumed) from = this.consumed;
+    if (endAbs - from < d) return -1;
+    const single = d === 1 ? (needle[0] as number) : -1;
+    const segs = this.segs;
+    for (let i = this.locate(from); i < segs.length; i++) {
+      const seg = segs[i] as Segment;
+      const segStartAbs = seg.absEnd - (seg.end - seg.start);
+      const local = seg.start + Math.max(0, from - segStartAbs);
+      // Bound the search at seg.end: an accumulator's tail holds unwritten bytes.
+      const view = seg.end === seg.buf.length ? seg.buf : seg.buf.subarray(0, seg.end);
+      const hit = single >= 0 ? view.indexOf(single, local) : view.indexOf(needle, local);
+      if (hit >= 0) return segStartAbs + (hit - seg.start);
+      if (d > 1 && i + 1 < segs.length) {
+        // A match may straddle this segment's end: try each start in its last d-1 bytes.
+        const firstStart = Math.max(from, seg.absEnd - (d - 1), segStartAbs);
+        for (let p = firstStart; p < seg.absEnd; p++) {
+          if (p + d > endAbs) break;
+          if (this.matchesAt(needle, i, p)) return p;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Whether `needle` occurs at absolute offset `abs`, which lies in segment `i`. */
+  private matchesAt(needle: Buffer, i: number, abs: number): boolean {
+    let seg = this.segs[i] as Segment;
+    let pos = seg.end - (seg.absEnd - abs);
+    for (let j = 0; j < needle.length; j++) {
+      while (pos >= seg.end) {
+        seg = this.segs[++i] as Segment;
+        pos = seg.start;
+      }
+      if (seg.buf[pos] !== needle[j]) return false;
+      pos++;
+    }
+    return true;
+  }
+
+  /** Remove and return the first `n` bytes: a view when one segment holds them, else one copy. */
+  take(n: number): Buffer {
+    if (n === 0) return EMPTY;
+    const seg = this.segs[this.head] as Segment;
+    if (seg.end - seg.start >= n) {
+      const out = seg.buf.subarray(seg.start, seg.start + n);
+      this.consumeFromHead(seg, n);
+      return out;
+    }
+    const out = Buffer.allocUnsafe(n);
+    this.copyOut(out, 0, n);
+    return out;
+  }
+
+  /** Remove and return up to `max` bytes of the first segment, as a view. */
+  takeHead(max: number): Buffer {
+    const seg = this.segs[this.head] as Segment;
+    const n = Math.min(max, seg.end - seg.start);
+    const out = seg.buf.subarray(seg.start, seg.start + n);
+    this.consumeFromHead(seg, n);
+    return out;
+  }
+
+  /** Remove the first `n` bytes, copying them into `target` at `at`. */
+  copyOut(target: Uint8Array, at: number, n: number): void {
+    let done = 0;
+    while (done < n) {
+      const seg = this.segs[this.head] as Segment;
+      const k = Math.min(n - done, seg.end - seg.start);
+      seg.buf.copy(target, at + done, seg.start, seg.start + k);
+      done += k;
+      this.consumeFromHead(seg, k);
+    }
+  }
+
+  /** The first `n` buffered bytes decoded as latin1 (one character per byte), without consuming. */
+  latin1(n: number): string {
+    let out = '';
+    let left = n;
+    for (let i = this.head; left > 0 && i < this.segs.length; i++) {
+      const seg = this.segs[i] as Segment;
+      const k = Math.min(left, seg.end - seg.start);
+      out += seg.buf.toString('latin1', seg.start, seg.start + k);
+      left -= k;
+    }
+    return out;
+  }
+
+  private consumeFromHead(seg: Segment, n: number): void {
+    seg.start += n;
+    this.consumed += n;
+    this.length -= n;
+    if (seg.start === seg.end) {
+      // Keep an emptied accumulator with room so a trickle of small chunks reuses it.
+      if (seg.accumulator && seg.end < seg.buf.length) this.spare = seg;
+      this.head++;
+      this.compact();
+    }
+  }
+
+  /** Drop consumed segments from the array once they dominate it. */
+  private compact(): void {
+    if (this.head === this.segs.length) {
+      this.segs.length = 0;
+      this.head = 0;
+    } else if (this.head > 64 && this.head * 2 > this.segs.length) {
+      this.segs.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  /** A view of the first segment (for callers that only need some bytes), or an empty buffer. */
+  peekHead(): Buffer {
+    const seg = this.segs[this.head];
+    return seg ? this.headView(seg) : EMPTY;
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The read modes, one small class each. A request is `attempt`ed against the
+ * read buffer whenever bytes arrive; it either finishes (returns its result),
+ * asks to wait ({@link WAIT}), or throws an error that fails the read and closes
+ * the stream (maxBytes exceeded, or a throwing `onChunk`).
+ */
+import { UnsatisfiableReadError } from './errors.js';
+import type { ReadBuffer } from './read-buffer.js';
+
+export const WAIT: unique symbol = Symbol('wait');
+export type Attempt<T> = T | typeof WAIT;
+
+const EMPTY = Buffer.alloc(0);
+
+export abstract class ReadRequest<T = unknown> {
+  resolve!: (value: T) => void;
+  reject!: (error: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+
+  /** Whether this request keeps its bytes in the read buffer (and so is bounded by maxBufferSize). */
+  abstract readonly buffers: boolean;
+
+  /** Try to finish from what is buffered. */
+  abstract attempt(buf: ReadBuffer): Attempt<T>;
+
+  /** No more bytes will come: finish with what is buffered, or return WAIT to be rejected. */
+  atEnd(buf: ReadBuffer): Attempt<T> {
+    return this.attempt(buf);
+  }
+
+  /** Called when the read is cancelled or rejected: give back anything taken from the buffer. */
+  giveBack(_buf: ReadBuffer): void {}
+}
+
+/** `readBytes(n)` and `readBytes(n, { partial: true })`. */
+export class BytesRead extends ReadRequest<Buffer> {
+  readonly buffers = true;
+  constructor(
+    private readonly n: number,
+    private readonly partial: boolean,
+  ) {
+    super();
+  }
+  attempt(buf: ReadBuffer): Attempt<Buffer> {
+    const len = buf.length;
+    if (len >= this.n) return buf.take(this.n);
+    if (this.partial && len > 0) return buf.take(len);
+    return WAIT;
+  }
+}
+
+/** `readBytes(n, { onChunk })`: hands each piece over as it arrives, resolves with an empty Buffer. */
+export class StreamingBytesRead extends ReadRequest<Buffer> {
+  readonly buffers = false;
+  constructor(
+    private remaining: number,
+    private readonly onChunk: (chunk: Buffer) => void,
+  ) {
+    super();
+  }
+  attempt(buf: ReadBuffer): Attempt<Buffer> {
+    while (this.remaining > 0 && buf.length > 0) {
+      const chunk = buf.takeHead(this.remaining);
+      this.remaining -= chunk.length;
+      this.onChunk(chunk);
+    }
+    return this.remaining === 0 ? EMPTY : WAIT;
+  }
+}
+
+/** Offset just past the first `delimiter` in the buffer, searching from absolute `from`; -1 if absent. */
+export function delimiterEnd(buf: ReadBuffer, delimiter: Buffer, from: number): number {
+  const at = buf.indexOf(delimiter, from);
+  return at < 0 ? -1 : at - buf.offset + delimiter.length;
+}
+
+function tooLong(what: string, maxBytes: number): UnsatisfiableReadError {
+  return new UnsatisfiableReadError(`${what} not found within maxBytes (${maxBytes})`);
+}
+
+/** `readUntil(delimiter, { maxBytes })`: remembers how far it scanned, so each byte is looked at once. */
+export class UntilRead extends ReadRequest<Buffer> {
+  readonly buffers = true;
+  private scanFrom: number;
+  constructor(
+    private readonly delimiter: Buffer,
+    private readonly maxBytes: number | undefined,
+    buf: ReadBuffer,
+  ) {
+    super();
+    this.scanFrom = buf.offset;
+  }
+  attempt(buf: ReadBuffer): Attempt<Buffer> {
+    const end = delimiterEnd(buf, this.delimiter, this.scanFrom);
+    const max = this.maxBytes;
+    if (end >= 0) {
+      if (max !== undefined && end > max) throw tooLong('Delimiter', max);
+      return buf.take(end);
+    }
+    if (max !== undefined && buf.length > max) throw tooLong('Delimiter', max);
+    // The next match can start no earlier than the last d-1 bytes.
+    this.scanFrom = Math.max(buf.offset, buf.offset + buf.length - this.delimiter.length + 1);
+    return WAIT;
+  }
+}
+
+/**
+ * Where `regex` first matches the buffered bytes read as latin1, as the offset
+ * just past the match; -1 if it does not match. Costs one pass over the buffer.
+ */
+export function regexEnd(buf: ReadBuffer, regex: RegExp): number {
+  if (buf.length === 0) return -1;
+  regex.lastIndex = 0;
+  const m = regex.exec(buf.latin1(buf.length));
+  return m === null ? -1 : m.index + m[0].length;
+}
+
+/** `readUntilRegex(regex, { maxBytes })`. Rescans the buffer on each arrival (bounded by maxBytes). */
+export class RegexRead extends ReadRequest<Buffer> {
+  readonly buffers = true;
+  constructor(
+    private readonly regex: RegExp,
+    private readonly maxBytes: number | undefined,
+  ) {
+    super();
+  }
+  attempt(buf: ReadBuffer): Attempt<Buffer> {
+    const end = regexEnd(buf, this.regex);
+    const max = this.maxBytes;
+    if (end >= 0) {
+      if (max !== undefined && end > max) throw tooLong('Regex match', max);
+      return buf.take(end);
+    }
+    if (max !== undefined && buf.length > max) throw tooLong('Regex match', max);
+    return WAIT;
+  }
+}
+
+/** `readUntilClose()` and `readUntilClose({ onChunk })`. */
+export class CloseRead extends ReadRequest<Buffer> {
+  readonly buffers: boolean;
+  constructor(private readonly onChunk: ((chunk: Buffer) => void) | undefined) {
+    super();
+    this.buffers = onChunk === undefined;
+  }
+  attempt(buf: ReadBuffer): Attempt<Buffer> {
+    const onChunk = this.onChunk;
+    if (onChunk) while (buf.length > 0) onChunk(buf.takeHead(buf.length));
+    return WAIT;
+  }
+  override atEnd(buf: ReadBuffer): Attempt<Buffer> {
+    this.attempt(buf);
+    return buf.take(buf.length);
+  }
+}
+
+/** `readInto(target)`: copies into `target` as bytes arrive; gives them back if cancelled. */
+export class IntoRead extends ReadRequest<number> {
+  readonly buffers = false;
+  private filled = 0;
+  constructor(
+    private readonly target: Uint8Array,
+    private readonly partial: boolean,
+  ) {
+    super();
+  }
+  attempt(buf: ReadBuffer): Attempt<number> {
+    const k = Math.min(buf.length, this.target.length - this.filled);
+    if (k > 0) {
+      buf.copyOut(this.target, this.filled, k);
+      this.filled += k;
+    }
+    if (this.filled === this.target.length || (this.partial && this.filled > 0)) return this.filled;
+    return WAIT;
+  }
+  override giveBack(buf: ReadBuffer): void {
+    if (this.filled === 0) return;
+    buf.unshift(Buffer.from(this.target.subarray(0, this.filled)));
+    this.filled = 0;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The seam between {@link IOStream} and whatever moves bytes. Core owns every
+ * buffer and every state machine; a transport only moves bytes and reports
+ * readiness (Tornado's fd methods plus the IOLoop's role).
+ */
+
+/** Returned by {@link FdTransport.readFromFd} once the peer has finished sending. */
+export const EOF: unique symbol = Symbol.for('@iostream/core.EOF') as never;
+export type EOF = typeof EOF;
+
+/** Callbacks core gives a transport in {@link FdTransport.watch}. */
+export interface TransportEvents {
+  /** Bytes (or EOF) may be available: core will call `readFromFd()` until it returns `null`. */
+  readable(): void;
+  /** `writeToFd()` may accept bytes again after it last returned less than it was given. */
+  writable(): void;
+  /** The transport failed; core closes the stream with this error as the cause. */
+  error(error: Error): void;
+}
+
+/**
+ * What a transport implements. The contract, in the order core uses it:
+ *
+ * - `watch(events)` is called once, from the `IOStream` constructor. From then on
+ *   the transport calls `events.readable()` whenever it may have bytes or EOF,
+ *   `events.writable()` when it can take bytes again, and `events.error(e)` when it
+ *   breaks. It must not call them synchronously from inside a method that core is
+ *   calling on it (schedule instead), so core never re-enters itself.
+ * - `readFromFd()` returns a chunk of at least one byte, `null` when it would block,
+ *   or {@link EOF} once the peer has finished (and keeps returning EOF). Core takes
+ *   ownership of the returned bytes: never reuse that memory. Core may call it at
+ *   any time, with or without a prior `readable()`.
+ * - `setReadInterest(on)` tells the transport whether core wants bytes. While it is
+ *   off, the transport should stop pulling from its medium (pause the socket), so the
+ *   sender is held back by the medium's own flow control. Core only changes it when
+ *   the value changes.
+ * - `writeToFd(data)` hands bytes over and returns how many were accepted now
+ *   (`0` = would block; then call `events.writable()` later). Writes made before a
+ *   connection is established simply return 0 until it is.
+ * - `closeFd()` releases the medium; idempotent. After it, no events are delivered.
+ * - `getFdError()` reports why the medium failed, if it did; core consults it when
+ *   it sees EOF, so a reset surfaces as `stream.error`.
+ * - Any method may throw; core then closes the stream with that error.
+ */
+export interface FdTransport {
+  /** The OS descriptor, or -1 where there is none. */
+  fileno(): number;
+  /** A chunk (ownership passes to core), `null` = would block, or {@link EOF}. */
+  readFromFd(): Uint8Array | null | EOF;
+  /** Bytes accepted now; `0` = would block (call `events.writable()` when that changes). */
+  writeToFd(data: Uint8Array): number;
+  /** Release the medium. Idempotent. */
+  closeFd(): void;
+  /** Why the medium failed, if it did. */
+  getFdError(): Error | null;
+  /** Register core's callbacks; called once. */
+  watch(events: TransportEvents): void;
+  /** Whether core currently wants inbound bytes. */
+  setReadInterest(on: boolean): void;
+  /** Disable Nagle's algorithm, where the medium has one. */
+  setNoDelay?(on: boolean): void;
+  /**
+   * Half-close: send EOF to the peer after everything already accepted by
+   * `writeToFd`. Resolve (or return) once that is done. Without it, `end()`
+   * closes the transport after flushing.
+   */
+  shutdownWrite?(): void | Promise<void>;
+}

@@ -1,0 +1,19 @@
+/**
+ * @packageDocumentation
+ * `@iostream/testkit`: in-memory transports with knobs (chunking, delivery
+ * timing, write capacity, injected faults) for testing code built on
+ * `@iostream/core`, and the transport compliance suite every `FdTransport`
+ * runs (import it from `@iostream/testkit/compliance`, which needs vitest).
+ */
+export { type Chunking, type ChunkSizer, chunkSizer } from './chunking.js';
+export {
+  createTransportPair,
+  type Delivery,
+  type FakeEndOptions,
+  FakeTransport,
+  FakeTransportError,
+  type Fault,
+  type PairOptions,
+} from './fake-transport.js';
+export { seededRandom } from './random.js';
+export { createStreamPair, type StreamPair } from './stream-pair.js';
