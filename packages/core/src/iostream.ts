@@ -15,6 +15,7 @@ import {
   type IOStreamError,
   StreamBufferFullError,
   StreamClosedError,
+  StreamNotIdleError,
 } from './errors.js';
 import { type IOStreamOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { ReadBuffer } from './read-buffer.js';
@@ -146,6 +147,39 @@ export class IOStream implements AsyncIterable<Buffer> {
     return this.transport;
   }
 
+  /**
+   * Hand the transport over to a new owner (how `startTls` upgrades a stream in
+   * place). The stream must be idle: no pending read, nothing buffered in either
+   * direction, no `end()` under way; otherwise this throws `StreamNotIdleError` and
+   * changes nothing. Afterwards this stream is closed (reads and writes reject with
+   * `StreamClosedError`), its transport is NOT released, and its close callback
+   * does not run: both are returned, with the options, for the new stream.
+   */
+  detach(): { transport: FdTransport; options: IOStreamOptions; closeCallback: (() => void) | null } {
+    if (this.isClosed) throw new StreamNotIdleError('Stream is closed');
+    if (this.pending !== null) throw new StreamNotIdleError('Stream has a pending read');
+    if (!this.wqueue.empty) throw new StreamNotIdleError('Stream has unsent writes');
+    if (this.rbuf.length > 0) throw new StreamNotIdleError('Stream has buffered unread bytes');
+    if (this.ending !== null) throw new StreamNotIdleError('Stream is ending');
+    if (this.readDone) throw new StreamNotIdleError('Stream has reached EOF');
+    const closeCallback = this.closeCallback;
+    this.closeCallback = null;
+    this.closeCallbackState = 'ran';
+    this.isClosed = true;
+    this.readDone = true;
+    this.writeDone = true;
+    // Later reads and writes reject with StreamClosedError whose realError says why.
+    this.error = Object.assign(new Error('Stream was detached from its transport (e.g. by startTls)'), {
+      code: 'ERR_STREAM_DETACHED',
+    });
+    if (this.readInterest) {
+      this.readInterest = false;
+      this.transport.setReadInterest(false);
+    }
+    this.transport.watch({ readable: () => {}, writable: () => {}, error: () => {} });
+    return { transport: this.transport, options: { ...this.opts }, closeCallback };
+  }
+
   // ---- reads ---------------------------------------------------------------
 
   /**
@@ -159,7 +193,8 @@ export class IOStream implements AsyncIterable<Buffer> {
     const signal = checkSignal(options.signal);
     const onChunk = checkCallback<(chunk: Buffer) => void>('onChunk', options.onChunk);
     const partial = options.partial === true;
-    if (n === 0 && this.pending === null) return Promise.resolve(EMPTY);
+    // An already aborted signal rejects every read with AbortError, readBytes(0) included.
+    if (n === 0 && this.pending === null && signal?.aborted !== true) return Promise.resolve(EMPTY);
     if (onChunk) return this.start(new StreamingBytesRead(n, onChunk), signal);
     if (this.pending === null && this.rbuf.length >= n && signal?.aborted !== true) {
       const out = this.rbuf.take(n);
@@ -358,6 +393,10 @@ export class IOStream implements AsyncIterable<Buffer> {
     try {
       do {
         this.pumpAgain = false;
+        // Bytes pushed since the pending read last looked: trying it once per batch rather than
+        // once per chunk keeps a trickle of tiny chunks cheap; a batch is at most a chunk's worth,
+        // so the buffer never overshoots maxBufferSize by more than readChunkSize.
+        let unchecked = 0;
         while (this.wantsRead()) {
           let chunk: Uint8Array | null | EOF;
           try {
@@ -375,8 +414,13 @@ export class IOStream implements AsyncIterable<Buffer> {
           this.rbuf.push(
             Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
           );
-          if (this.pending !== null) this.runPending();
+          unchecked += chunk.length;
+          if (this.pending !== null && unchecked >= this.opts.readChunkSize) {
+            unchecked = 0;
+            this.runPending();
+          }
         }
+        if (this.pending !== null && unchecked > 0) this.runPending();
       } while (this.pumpAgain && !this.isClosed);
     } finally {
       this.pumping = false;
@@ -402,7 +446,15 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   private onEof(): void {
     if (!this.opts.allowHalfOpen || this.writeDone) {
-      this.close(this.transport.getFdError());
+      // getFdError may throw like any transport method; it must not escape into the transport's
+      // readable() call and leave the stream open: that error is then why the stream closed.
+      let cause: Error | null;
+      try {
+        cause = this.transport.getFdError();
+      } catch (error) {
+        cause = asError(error);
+      }
+      this.close(cause);
       return;
     }
     this.readDone = true;

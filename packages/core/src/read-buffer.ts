@@ -82,7 +82,13 @@ export class ReadBuffer {
     this.consumed -= n;
     this.length += n;
     this.compact();
-    this.segs.unshift({ buf: bytes, start: 0, end: n, absEnd: this.consumed + n, accumulator: false });
+    const seg: Segment = { buf: bytes, start: 0, end: n, absEnd: this.consumed + n, accumulator: false };
+    // The live segments start at `head`, not at 0: slots before it hold consumed segments that
+    // compact() may not have dropped yet. Putting the bytes at index 0 then left them behind
+    // `head`, lost, and broke the length accounting whenever bytes were put back while others
+    // were still buffered behind a consumed segment. Reuse the consumed slot before `head` instead.
+    if (this.head > 0) this.segs[--this.head] = seg;
+    else this.segs.unshift(seg);
   }
 
   /** The first segment's unconsumed bytes, as a view. */
@@ -105,29 +111,37 @@ export class ReadBuffer {
   /**
    * Absolute offset where `needle` first starts at or after absolute offset `from`,
    * or -1. Bytes before `from` are not looked at again.
+   *
+   * Searches for the needle's first byte (a number search, about twice as fast in
+   * `Buffer.indexOf` as a buffer needle) and checks the rest in place, which also
+   * finds matches that straddle segments without joining them.
    */
   indexOf(needle: Buffer, from: number): number {
     const d = needle.length;
     const endAbs = this.consumed + this.length;
     if (from < this.consumed) from = this.consumed;
     if (endAbs - from < d) return -1;
-    const single = d === 1 ? (needle[0] as number) : -1;
+    const first = needle[0] as number;
     const segs = this.segs;
     for (let i = this.locate(from); i < segs.length; i++) {
       const seg = segs[i] as Segment;
       const segStartAbs = seg.absEnd - (seg.end - seg.start);
-      const local = seg.start + Math.max(0, from - segStartAbs);
+      let local = seg.start + Math.max(0, from - segStartAbs);
       // Bound the search at seg.end: an accumulator's tail holds unwritten bytes.
       const view = seg.end === seg.buf.length ? seg.buf : seg.buf.subarray(0, seg.end);
-      const hit = single >= 0 ? view.indexOf(single, local) : view.indexOf(needle, local);
-      if (hit >= 0) return segStartAbs + (hit - seg.start);
-      if (d > 1 && i + 1 < segs.length) {
-        // A match may straddle this segment's end: try each start in its last d-1 bytes.
-        const firstStart = Math.max(from, seg.absEnd - (d - 1), segStartAbs);
-        for (let p = firstStart; p < seg.absEnd; p++) {
-          if (p + d > endAbs) break;
-          if (this.matchesAt(needle, i, p)) return p;
-        }
+      for (;;) {
+        const hit = view.indexOf(first, local);
+        if (hit < 0) break;
+        const abs = segStartAbs + (hit - seg.start);
+        if (abs + d > endAbs) return -1; // the rest has not arrived yet
+        if (d === 1) return abs;
+        if (hit + d <= seg.end) {
+          // Common case: the whole candidate lies in this segment.
+          let j = 1;
+          while (j < d && view[hit + j] === needle[j]) j++;
+          if (j === d) return abs;
+        } else if (this.matchesAt(needle, i, abs)) return abs;
+        local = hit + 1;
       }
     }
     return -1;

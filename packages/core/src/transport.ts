@@ -21,7 +21,9 @@ export interface TransportEvents {
 /**
  * What a transport implements. The contract, in the order core uses it:
  *
- * - `watch(events)` is called once, from the `IOStream` constructor. From then on
+ * - `watch(events)` is called from the `IOStream` constructor (and again, with
+ *   handlers that ignore everything, when the stream is `detach`ed so that a new
+ *   owner can take the transport over; the latest handlers win). From then on
  *   the transport calls `events.readable()` whenever it may have bytes or EOF,
  *   `events.writable()` when it can take bytes again, and `events.error(e)` when it
  *   breaks. It must not call them synchronously from inside a method that core is
@@ -35,8 +37,13 @@ export interface TransportEvents {
  *   sender is held back by the medium's own flow control. Core only changes it when
  *   the value changes.
  * - `writeToFd(data)` hands bytes over and returns how many were accepted now
- *   (`0` = would block; then call `events.writable()` later). Writes made before a
- *   connection is established simply return 0 until it is.
+ *   (less than offered = would block; then call `events.writable()` once more may
+ *   be accepted). Writes made before a connection is established simply return 0
+ *   until it is. Core resolves the write once its bytes are accepted, and callers
+ *   may then reuse their memory: a transport must not keep a reference to `data`
+ *   after returning (copy what the medium holds on to, as Node's `socket.write`
+ *   does with the Buffer it is given). Over a Node stream, wait for `'drain'` only
+ *   after `write()` returned false: a write that completed synchronously emits none.
  * - `closeFd()` releases the medium; idempotent. After it, no events are delivered.
  * - `getFdError()` reports why the medium failed, if it did; core consults it when
  *   it sees EOF, so a reset surfaces as `stream.error`.
@@ -53,7 +60,7 @@ export interface FdTransport {
   closeFd(): void;
   /** Why the medium failed, if it did. */
   getFdError(): Error | null;
-  /** Register core's callbacks; called once. */
+  /** Register core's callbacks, replacing any registered before. */
   watch(events: TransportEvents): void;
   /** Whether core currently wants inbound bytes. */
   setReadInterest(on: boolean): void;

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { ReadBuffer } from '../src/read-buffer.js';
+
+const b = (s: string) => Buffer.from(s, 'latin1');
+
+describe('ReadBuffer', () => {
+  it('take(n) from one large chunk is a view of that chunk (no copy)', () => {
+    const rb = new ReadBuffer();
+    const chunk = Buffer.alloc(4096, 0x61);
+    rb.push(chunk);
+    const out = rb.take(100);
+    expect(out.buffer).toBe(chunk.buffer);
+    expect(out.byteOffset).toBe(chunk.byteOffset);
+    expect(rb.length).toBe(3996);
+    expect(rb.offset).toBe(100);
+  });
+
+  it('take(n) across chunks is one fresh copy with the bytes in order', () => {
+    const rb = new ReadBuffer();
+    const x = Buffer.alloc(2000, 0x78);
+    const y = Buffer.alloc(2000, 0x79);
+    rb.push(x);
+    rb.push(y);
+    const out = rb.take(3000);
+    expect(out.buffer).not.toBe(x.buffer);
+    expect(out.buffer).not.toBe(y.buffer);
+    expect(out).toEqual(Buffer.concat([x, y.subarray(0, 1000)]));
+  });
+
+  it('small chunks are coalesced, and later pushes never overwrite bytes already handed out', () => {
+    const rb = new ReadBuffer();
+    const handed: [Buffer, string][] = [];
+    let expected = '';
+    for (let i = 0; i < 3000; i++) {
+      const s = String.fromCharCode(97 + (i % 26)).repeat(1 + (i % 7));
+      rb.push(b(s));
+      expected += s;
+      if (i % 5 === 4) {
+        const n = Math.min(rb.length, 11);
+        handed.push([rb.take(n), expected.slice(0, n)]);
+        expected = expected.slice(n);
+      }
+      if (i % 97 === 0) {
+        const all = rb.length;
+        handed.push([rb.take(all), expected]);
+        expected = '';
+      }
+    }
+    for (const [buf, s] of handed) expect(buf.toString('latin1')).toBe(s);
+  });
+
+  it('indexOf finds needles straddling segment boundaries and resumes from a position', () => {
+    const rb = new ReadBuffer();
+    rb.push(Buffer.concat([Buffer.alloc(1500, 0x2e), b('AB')]));
+    rb.push(Buffer.concat([b('C'), Buffer.alloc(1500, 0x2e)]));
+    rb.push(b('xABCx'));
+    expect(rb.indexOf(b('ABC'), 0)).toBe(1500);
+    expect(rb.indexOf(b('ABC'), 1501)).toBe(3004);
+    expect(rb.indexOf(b('ABCD'), 0)).toBe(-1);
+    expect(rb.indexOf(b('.'), 1502)).toBe(1503);
+    rb.take(1501);
+    expect(rb.indexOf(b('ABC'), 0)).toBe(3004);
+    expect(rb.indexOf(b('BC'), 0)).toBe(1501);
+  });
+
+  it('unshift puts bytes back at the front', () => {
+    const rb = new ReadBuffer();
+    rb.push(b('hello world'));
+    const first = Buffer.from(rb.take(6));
+    rb.unshift(first);
+    rb.unshift(Buffer.alloc(0));
+    expect(rb.length).toBe(11);
+    expect(rb.offset).toBe(0);
+    expect(rb.take(11).toString('latin1')).toBe('hello world');
+  });
+
+  it('copyOut, takeHead, latin1 and peekHead', () => {
+    const rb = new ReadBuffer();
+    expect(rb.peekHead()).toHaveLength(0);
+    rb.push(Buffer.alloc(1200, 0x41));
+    rb.push(b('\xff\x00z'));
+    expect(rb.peekHead()).toHaveLength(1200);
+    expect(rb.latin1(1202)).toBe(`${'A'.repeat(1200)}\xff\x00`);
+    expect(rb.takeHead(5000)).toHaveLength(1200);
+    const target = new Uint8Array(3);
+    rb.copyOut(target, 0, 3);
+    expect([...target]).toEqual([0xff, 0x00, 0x7a]);
+    expect(rb.length).toBe(0);
+    expect(rb.take(0)).toHaveLength(0);
+  });
+
+  it('stays consistent across many segments (compaction)', () => {
+    const rb = new ReadBuffer();
+    const all: Buffer[] = [];
+    for (let i = 0; i < 300; i++) {
+      const chunk = Buffer.alloc(1024 + (i % 3), i & 0xff);
+      all.push(chunk);
+      rb.push(chunk);
+    }
+    const expected = Buffer.concat(all);
+    let at = 0;
+    while (rb.length > 0) {
+      const n = Math.min(rb.length, 700);
+      expect(rb.take(n)).toEqual(expected.subarray(at, at + n));
+      at += n;
+      if (at % 7000 < 700) rb.push(Buffer.alloc(0));
+    }
+    expect(at).toBe(expected.length);
+  });
+});
