@@ -49,6 +49,8 @@ export class FakeTransportError extends Error {
 class Lane {
   /** Delivered, readable bytes. */
   readonly queue: Buffer[] = [];
+  /** Bytes of `queue[0]` already read. */
+  headOffset = 0;
   /** Written but not yet delivered (for deferred delivery modes). */
   readonly undelivered: Buffer[] = [];
   /** Bytes written and not yet read. */
@@ -141,14 +143,20 @@ export class FakeTransport implements FdTransport {
     }
     const head = lane.queue[0];
     if (head === undefined) return lane.ended ? EOF : null;
-    const n = Math.min(this.sizer(head.length), limit);
+    // Slice from an offset rather than re-slicing the remainder: one view per chunk.
+    const start = lane.headOffset;
+    const n = Math.min(this.sizer(head.length - start), limit);
     let chunk: Buffer;
-    if (n >= head.length) {
+    if (start === 0 && n >= head.length) {
       lane.queue.shift();
       chunk = head;
     } else {
-      chunk = head.subarray(0, n);
-      lane.queue[0] = head.subarray(n);
+      chunk = head.subarray(start, start + n);
+      lane.headOffset += n;
+      if (lane.headOffset === head.length) {
+        lane.queue.shift();
+        lane.headOffset = 0;
+      }
     }
     this.bytesRead += chunk.length;
     lane.inflight -= chunk.length;
@@ -173,10 +181,9 @@ export class FakeTransport implements FdTransport {
       }
       n = Math.min(n, left);
     }
-    if (n <= 0) {
-      this.wantsWritable = true;
-      return 0;
-    }
+    // Accepting less than offered means "would block": tell the writer when it may go on.
+    if (n < data.length) this.wantsWritable = true;
+    if (n <= 0) return 0;
     // Copy, as a kernel would: the writer may reuse its buffer once the write resolves.
     const copy = Buffer.from(data.subarray(0, n));
     this.bytesWritten += n;
@@ -203,6 +210,7 @@ export class FakeTransport implements FdTransport {
     // Our peer can no longer write to us.
     this.inbound.readerGone = true;
     this.inbound.queue.length = 0;
+    this.inbound.headOffset = 0;
     this.inbound.undelivered.length = 0;
     this.inbound.inflight = 0;
     this.peer.writerMayProceed();
