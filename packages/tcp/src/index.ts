@@ -1,1 +1,21 @@
-export {};
+/**
+ * @packageDocumentation
+ * `@iostream/tcp`: TCP for `@iostream/core`. {@link connect} dials a host and port
+ * and resolves with a connected `IOStream`; {@link createConnection} returns the
+ * stream before the connection is established, so writes can be queued early
+ * (Tornado's write-while-connecting); {@link listen} accepts connections and hands
+ * each one to a callback as a ready `IOStream`. {@link SocketTransport} is the
+ * `FdTransport` over a `net.Socket` that all of them use, exported for transports
+ * built on sockets (such as TLS).
+ */
+export { type ConnectOptions, connect, createConnection, type PendingConnection } from './connect.js';
+export { ConnectTimeoutError, SocketClosedError, TcpError, type TcpErrorCode } from './errors.js';
+export {
+  type ListenOptions,
+  listen,
+  type ServerCloseOptions,
+  type ServerErrorHandler,
+  type StreamHandler,
+  TcpServer,
+} from './listen.js';
+export { SocketTransport, type SocketTransportOptions } from './socket-transport.js';

@@ -1,0 +1,149 @@
+import net from 'node:net';
+import { AbortError, IOStream, type IOStreamOptions, StreamClosedError } from '@iostream/core';
+import { ConnectTimeoutError, SocketClosedError } from './errors.js';
+import { checkPort, checkStreamOptions, checkTimeout, streamOptions } from './options.js';
+import { SocketTransport } from './socket-transport.js';
+
+/** Options for {@link connect} and {@link createConnection}: where to connect, socket settings, and every `IOStream` option. */
+export interface ConnectOptions extends IOStreamOptions {
+  /** Host name or IP address. Default `'localhost'`. */
+  host?: string;
+  /** Port to connect to, 1–65535. */
+  port: number;
+  /** IP family to resolve `host` to: `4`, `6`, or `0` for either. Default `0`. */
+  family?: 0 | 4 | 6;
+  /** Local address to connect from. */
+  localAddress?: string;
+  /** Local port to connect from. */
+  localPort?: number;
+  /** Disable Nagle's algorithm from the start (see also `stream.setNoDelay()`). Default `false`. */
+  noDelay?: boolean;
+  /** Enable TCP keep-alive probes. Default `false`. */
+  keepAlive?: boolean;
+  /** Milliseconds before the first keep-alive probe, with `keepAlive`. Default: the system's. */
+  keepAliveInitialDelay?: number;
+  /** Custom name lookup, as in `net.connect` (default `dns.lookup`). */
+  lookup?: net.LookupFunction;
+  /** Give up if the connection is not established within this many milliseconds (name lookup included). */
+  timeout?: number;
+  /** Abort the connection attempt. Has no effect once connected. */
+  signal?: AbortSignal;
+}
+
+/** A stream whose connection is still being established; see {@link createConnection}. */
+export interface PendingConnection {
+  /** The stream, usable at once: writes queue until the connection is established. */
+  stream: IOStream;
+  /**
+   * Resolves with `stream` once connected, before any queued write resolves.
+   * Rejects with `StreamClosedError` (`realError`: the system error, a
+   * `ConnectTimeoutError`, or an `AbortError`) and the stream is closed. Its
+   * rejection is marked handled: ignoring it is safe, the stream reports the error.
+   */
+  connected: Promise<IOStream>;
+}
+
+/**
+ * Start connecting and return the stream at once (Tornado's write-while-connecting).
+ * Writes made before the connection is established queue in the stream and are sent
+ * after it; `connected` settles before any of them resolves. If the connection
+ * fails, `connected` rejects, the queued writes reject with `StreamClosedError`
+ * carrying the same `realError`, and the socket is destroyed.
+ *
+ * Throws `TypeError`/`RangeError` at once for invalid options.
+ *
+ * @example
+ * ```ts
+ * const { stream, connected } = createConnection({ host: 'example.com', port: 80 });
+ * const sent = stream.write('GET / HTTP/1.0\r\nHost: example.com\r\n\r\n');
+ * await connected;
+ * await sent;
+ * const head = await stream.readUntil('\r\n\r\n', { maxBytes: 65536 });
+ * ```
+ */
+export function createConnection(options: ConnectOptions): PendingConnection {
+  const port = checkPort(options.port, false);
+  const timeout = checkTimeout(options.timeout);
+  const signal = options.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+  const ioOptions = streamOptions(options);
+  checkStreamOptions(ioOptions);
+
+  const socket = net.connect(socketOptions(options, port));
+  let settled = false;
+  let timer: NodeJS.Timeout | undefined;
+  let resolve!: (stream: IOStream) => void;
+  let reject!: (error: Error) => void;
+  const connected = new Promise<IOStream>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  connected.catch(() => {});
+
+  // These listeners go on before the transport's, so `connected` settles first.
+  const onConnect = () => {
+    if (settle()) resolve(stream);
+  };
+  const onError = (error: Error) => fail(error);
+  const onClose = () => fail(stream.closed() ? stream.error : new SocketClosedError());
+  const onAbort = () => fail(new AbortError(signal?.reason));
+  socket.once('connect', onConnect);
+  socket.once('error', onError);
+  socket.once('close', onClose);
+
+  const settle = (): boolean => {
+    if (settled) return false;
+    settled = true;
+    socket.off('connect', onConnect);
+    socket.off('error', onError);
+    socket.off('close', onClose);
+    signal?.removeEventListener('abort', onAbort);
+    clearTimeout(timer);
+    return true;
+  };
+  const fail = (error: Error | null) => {
+    if (!settle()) return;
+    reject(new StreamClosedError(error));
+    stream.close(error);
+  };
+
+  const stream = new IOStream(new SocketTransport(socket), ioOptions);
+  if (signal?.aborted) onAbort();
+  else {
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (timeout !== undefined) timer = setTimeout(() => fail(new ConnectTimeoutError(timeout)), timeout);
+  }
+  return { stream, connected };
+}
+
+/**
+ * Connect to `host:port` and resolve with a connected `IOStream`.
+ *
+ * Rejects with core's `StreamClosedError` whose `realError` says why: the system
+ * error (`code` `ECONNREFUSED`, `ENOTFOUND`, `EAI_AGAIN`, `ENETUNREACH`, …), a
+ * {@link ConnectTimeoutError} (`ETIMEDOUT`) after `timeout`, or core's `AbortError`
+ * when `signal` aborts. No socket is left behind. Throws `TypeError`/`RangeError`
+ * at once for invalid options.
+ *
+ * @example
+ * ```ts
+ * const stream = await connect({ host: '127.0.0.1', port: 8080, timeout: 5000 });
+ * await stream.write('ping\n');
+ * const reply = await stream.readUntil('\n', { maxBytes: 1024 });
+ * ```
+ */
+export function connect(options: ConnectOptions): Promise<IOStream> {
+  return createConnection(options).connected.then((stream) => stream);
+}
+
+function socketOptions(options: ConnectOptions, port: number): net.TcpNetConnectOpts {
+  const out: net.TcpNetConnectOpts = { port, host: options.host ?? 'localhost', allowHalfOpen: true };
+  if (options.family !== undefined) out.family = options.family;
+  if (options.localAddress !== undefined) out.localAddress = options.localAddress;
+  if (options.localPort !== undefined) out.localPort = options.localPort;
+  if (options.noDelay !== undefined) out.noDelay = options.noDelay;
+  if (options.keepAlive !== undefined) out.keepAlive = options.keepAlive;
+  if (options.lookup !== undefined) out.lookup = options.lookup;
+  if (options.keepAliveInitialDelay !== undefined) out.keepAliveInitialDelay = options.keepAliveInitialDelay;
+  return out;
+}

@@ -1,0 +1,45 @@
+/**
+ * Errors this package creates itself. They appear as the `realError` (and `cause`)
+ * of core's `StreamClosedError`; system errors from Node (`ECONNREFUSED`,
+ * `ENOTFOUND`, …) are passed through unchanged. Match on `code`.
+ */
+
+const kTcpError = Symbol.for('@iostream/tcp.TcpError');
+
+/** Codes of the errors below. */
+export type TcpErrorCode = 'ETIMEDOUT' | 'ERR_SOCKET_CLOSED';
+
+/** Base class; `instanceof` works across duplicate installs through a `Symbol.for` brand. */
+export class TcpError extends Error {
+  readonly code: TcpErrorCode;
+
+  constructor(code: TcpErrorCode, message: string) {
+    super(message);
+    this.code = code;
+    this.name = new.target.name;
+    Object.defineProperty(this, kTcpError, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== 'object' || value === null || !(kTcpError in value)) return false;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested against.
+    const own = (this as { readonly expectedCode?: TcpErrorCode }).expectedCode;
+    return own === undefined || (value as { code?: unknown }).code === own;
+  }
+}
+
+/** The connection was not established within the `timeout` given to `connect`. Code `ETIMEDOUT`. */
+export class ConnectTimeoutError extends TcpError {
+  static readonly expectedCode = 'ETIMEDOUT';
+  constructor(timeout: number) {
+    super('ETIMEDOUT', `Connection not established within ${timeout} ms`);
+  }
+}
+
+/** The socket was destroyed by someone other than the stream, without an error or EOF. Code `ERR_SOCKET_CLOSED`. */
+export class SocketClosedError extends TcpError {
+  static readonly expectedCode = 'ERR_SOCKET_CLOSED';
+  constructor() {
+    super('ERR_SOCKET_CLOSED', 'The socket was closed underneath the stream');
+  }
+}

@@ -1,0 +1,50 @@
+import { type FdTransport, IOStream, type IOStreamOptions } from '@iostream/core';
+
+const STREAM_KEYS = [
+  'maxBufferSize',
+  'readChunkSize',
+  'maxWriteBufferSize',
+  'writeHighWaterMark',
+  'writeLowWaterMark',
+  'allowHalfOpen',
+] as const satisfies readonly (keyof IOStreamOptions)[];
+
+/** The `IOStream` options out of a larger options object (only those that are set). */
+export function streamOptions(options: IOStreamOptions): IOStreamOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of STREAM_KEYS) if (options[key] !== undefined) out[key] = options[key];
+  return out as IOStreamOptions;
+}
+
+export function checkPort(value: unknown, allowZero: boolean): number {
+  if (typeof value !== 'number') throw new TypeError(`port must be a number, got ${typeof value}`);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1) || value > 65535)
+    throw new RangeError(`port must be an integer from ${allowZero ? 0 : 1} to 65535, got ${value}`);
+  return value;
+}
+
+export function checkTimeout(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number') throw new TypeError(`timeout must be a number, got ${typeof value}`);
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`timeout must be a positive number, got ${value}`);
+  return value;
+}
+
+export function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+const probe: FdTransport = {
+  fileno: () => -1,
+  readFromFd: () => null,
+  writeToFd: () => 0,
+  closeFd: () => {},
+  getFdError: () => null,
+  watch: () => {},
+  setReadInterest: () => {},
+};
+
+/** Throw the `TypeError`/`RangeError` core would throw for these stream options, before any socket exists. */
+export function checkStreamOptions(options: IOStreamOptions): void {
+  new IOStream(probe, options);
+}

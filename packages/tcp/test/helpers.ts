@@ -1,0 +1,107 @@
+/** Shared test helpers: loopback servers, condition waits (bounded, never fixed delays), resource snapshots. */
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+
+/** Whether this machine has an IPv6 loopback (`::1`). */
+export const hasIPv6 = Object.values(os.networkInterfaces()).some((list) =>
+  (list ?? []).some((i) => i.family === 'IPv6' && i.address === '::1'),
+);
+
+/** One event-loop turn. */
+export function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Resolve once `condition()` holds, checking once per turn; reject after `turns` turns naming `what`. */
+export async function waitFor(condition: () => boolean, what: string, turns = 20000): Promise<void> {
+  for (let i = 0; !condition(); i++) {
+    if (i >= turns) throw new Error(`gave up waiting until ${what}`);
+    await turn();
+  }
+}
+
+/** Count of each active resource type (`process.getActiveResourcesInfo()`). */
+export function resources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return counts;
+}
+
+/** Resource types that have more entries now than in `before` (the vitest worker's own are in both). */
+export function extraResources(before: Map<string, number>): string[] {
+  const extra: string[] = [];
+  for (const [type, n] of resources())
+    if (n > (before.get(type) ?? 0)) extra.push(`${type} x${n - (before.get(type) ?? 0)}`);
+  return extra;
+}
+
+/** Wait (a bounded number of turns) until no resource beyond `before` is active; returns what is left, if any. */
+export async function leftover(before: Map<string, number>): Promise<string[]> {
+  for (let i = 0; i < 500; i++) {
+    if (extraResources(before).length === 0) return [];
+    await turn();
+  }
+  return extraResources(before);
+}
+
+/** A raw `net` server on 127.0.0.1 that keeps every accepted socket for the test to drive. */
+export async function rawServer(): Promise<{
+  port: number;
+  accepted: () => Promise<net.Socket>;
+  close: () => Promise<void>;
+}> {
+  const sockets: net.Socket[] = [];
+  const all = new Set<net.Socket>();
+  const waiting: ((s: net.Socket) => void)[] = [];
+  const server = net.createServer({ allowHalfOpen: true }, (s) => {
+    s.on('error', () => {});
+    all.add(s);
+    s.once('close', () => all.delete(s));
+    const w = waiting.shift();
+    if (w) w(s);
+    else sockets.push(s);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    accepted: () => {
+      const s = sockets.shift();
+      return s ? Promise.resolve(s) : new Promise((resolve) => waiting.push(resolve));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of all) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A small HTTP server on 127.0.0.1: `/hello` answers "Hello" with a Content-Length; `/big` streams `size` bytes and closes. */
+export async function httpServer(bigSize = 4 * 1024 * 1024): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/hello') {
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '5' });
+      res.end('Hello');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', Connection: 'close' });
+    res.end(Buffer.alloc(bigSize, 0x61));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Parse the Content-Length out of a header block. */
+export function contentLength(head: Buffer): number {
+  const m = /\r\ncontent-length:\s*(\d+)\r\n/i.exec(head.toString('latin1'));
+  if (!m?.[1]) throw new Error('no Content-Length');
+  return Number(m[1]);
+}

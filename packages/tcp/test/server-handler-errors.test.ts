@@ -1,0 +1,94 @@
+// An exception or rejection from onStream closes that stream and goes to onError
+// (or to process.emitWarning by default); the process goes on. A StreamClosedError
+// is how a read loop ends when the peer leaves, and is not reported.
+
+import { type IOStream, StreamClosedError } from '@iostream/core';
+import { afterEach, expect, it } from 'vitest';
+import { connect, listen, type TcpServer } from '../src/index.js';
+
+class HandlerFailure extends Error {
+  override name = 'HandlerFailure';
+}
+
+let server: TcpServer | null = null;
+afterEach(async () => {
+  await server?.close({ closeStreams: true });
+  server = null;
+});
+
+function reported(): {
+  errors: [Error, IOStream | null][];
+  next: Promise<void>;
+  onError: (e: Error, s: IOStream | null) => void;
+} {
+  let wake!: () => void;
+  const out = {
+    errors: [] as [Error, IOStream | null][],
+    next: new Promise<void>((resolve) => {
+      wake = resolve;
+    }),
+    onError: (e: Error, s: IOStream | null) => {
+      out.errors.push([e, s]);
+      wake();
+    },
+  };
+  return out;
+}
+
+it.each([
+  [
+    'throws',
+    () => {
+      throw new HandlerFailure();
+    },
+  ],
+  [
+    'rejects',
+    async () => {
+      throw new HandlerFailure();
+    },
+  ],
+])('a handler that %s closes its stream and reports the error', async (_how, handler) => {
+  const r = reported();
+  server = await listen({ host: '127.0.0.1', port: 0, onError: r.onError }, handler);
+  const client = await connect({ host: '127.0.0.1', port: server.address().port });
+  await r.next;
+  expect(r.errors).toHaveLength(1);
+  const [error, stream] = r.errors[0] ?? [];
+  expect(error).toBeInstanceOf(HandlerFailure);
+  expect(stream?.closed()).toBe(true);
+  expect(stream?.error).toBe(error);
+  // The client sees the connection end.
+  expect((await client.readUntilClose()).length).toBe(0);
+});
+
+it('without onError, the failure becomes a process warning', async () => {
+  const warning = new Promise<Error>((resolve) => process.once('warning', resolve));
+  server = await listen({ host: '127.0.0.1', port: 0 }, () => {
+    throw new HandlerFailure();
+  });
+  const client = await connect({ host: '127.0.0.1', port: server.address().port });
+  expect(await warning).toBeInstanceOf(HandlerFailure);
+  client.close();
+});
+
+it('a handler ending with StreamClosedError (peer gone) is not reported', async () => {
+  const r = reported();
+  let handlerDone!: (e: unknown) => void;
+  const done = new Promise((resolve) => {
+    handlerDone = resolve;
+  });
+  server = await listen({ host: '127.0.0.1', port: 0, onError: r.onError }, async (s) => {
+    try {
+      await s.readUntil('\n');
+    } catch (e) {
+      handlerDone(e);
+      throw e;
+    }
+  });
+  const client = await connect({ host: '127.0.0.1', port: server.address().port });
+  client.close();
+  expect(await done).toBeInstanceOf(StreamClosedError);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(r.errors).toEqual([]);
+});
