@@ -1,0 +1,137 @@
+import tls from 'node:tls';
+import { StreamClosedError } from '@iostream/core';
+import { type ConnectOptions, SocketTransport } from '@iostream/tcp';
+import { Handshake } from './handshake.js';
+import {
+  checkPort,
+  checkSignal,
+  checkStreamOptions,
+  checkTimeout,
+  clientVerification,
+  type HandshakeOptions,
+  streamOptions,
+  type TlsClientSettings,
+  tlsSettings,
+} from './options.js';
+import { TlsStream } from './tls-stream.js';
+
+/**
+ * Options for {@link connect} and {@link createConnection}: everything `@iostream/tcp`'s
+ * `connect` takes, Node's TLS client settings, and `handshakeTimeout`.
+ *
+ * `timeout` bounds the TCP connection (as in `@iostream/tcp`); `handshakeTimeout`
+ * bounds the handshake, counted from the moment the TCP connection is up. `signal`
+ * aborts either. The server's certificate is verified against `servername` (default:
+ * `host`) unless `rejectUnauthorized` is exactly `false`.
+ */
+export interface TlsConnectOptions extends ConnectOptions, TlsClientSettings, HandshakeOptions {
+  /**
+   * The name the server's certificate must match, and (unless it is an IP address)
+   * the SNI name sent. Default: `host`.
+   */
+  servername?: string;
+}
+
+/** A TLS stream whose connection and handshake are still under way; see {@link createConnection}. */
+export interface PendingTlsConnection {
+  /** The stream, usable at once: writes queue until the handshake is done. */
+  stream: TlsStream;
+  /**
+   * Resolves with `stream` once connected and the handshake is done, before any queued
+   * write resolves. Rejects with `StreamClosedError` (`realError`: the TLS or system
+   * error, `ConnectTimeoutError`, `HandshakeTimeoutError`, or `AbortError`), and the
+   * stream is closed. Its rejection is marked handled.
+   */
+  connected: Promise<TlsStream>;
+}
+
+/**
+ * Start a TLS connection and return the stream at once (write-while-connecting, as in
+ * `@iostream/tcp`). Writes queue until the handshake is done; `stream.waitForHandshake()`
+ * and `connected` say when. Throws `TypeError`/`RangeError` at once for invalid options
+ * (including unreadable keys or certificates).
+ *
+ * @example
+ * ```ts
+ * const { stream, connected } = createConnection({ host: 'example.com', port: 443 });
+ * const sent = stream.write('GET / HTTP/1.0\r\nHost: example.com\r\n\r\n');
+ * await stream.waitForHandshake();
+ * console.log(stream.getProtocol(), stream.getCipher()?.name);
+ * ```
+ */
+export function createConnection(options: TlsConnectOptions): PendingTlsConnection {
+  const port = checkPort(options.port, false);
+  const timeout = checkTimeout('timeout', options.timeout);
+  const handshakeTimeout = checkTimeout('handshakeTimeout', options.handshakeTimeout);
+  const signal = checkSignal(options.signal);
+  const ioOptions = streamOptions(options);
+  checkStreamOptions(ioOptions);
+  const host = options.host ?? 'localhost';
+
+  // allowHalfOpen (honoured by tls.connect, missing from its type): the stream decides what EOF means.
+  const connectOptions: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
+    ...tlsSettings(options),
+    ...netSettings(options),
+    host,
+    port,
+    allowHalfOpen: true,
+    ...clientVerification(options, options.servername ?? host),
+  };
+  const socket = tls.connect(connectOptions);
+  const handshake = new Handshake(socket, {
+    secureEvent: 'secureConnect',
+    connectTimeout: timeout,
+    handshakeTimeout,
+    signal,
+  });
+  let resolve!: (stream: TlsStream) => void;
+  let reject!: (error: Error) => void;
+  const connected = new Promise<TlsStream>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  connected.catch(() => {});
+  // Subscribed before the stream is made, so `connected` settles before the stream's reads and writes.
+  handshake.subscribe((ok, error) => {
+    if (ok) resolve(stream);
+    else reject(new StreamClosedError(error));
+  });
+  const stream = new TlsStream(new SocketTransport(socket, { readyEvent: 'secureConnect' }), ioOptions, handshake);
+  return { stream, connected };
+}
+
+/**
+ * Connect to `host:port`, complete the TLS handshake, and resolve with the stream.
+ * The server's certificate chain and host name are verified (against `ca`, or Node's
+ * bundled roots) unless `rejectUnauthorized: false` is given explicitly.
+ *
+ * Rejects with core's `StreamClosedError` whose `realError` says why: a
+ * verification error (`code` `DEPTH_ZERO_SELF_SIGNED_CERT`,
+ * `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `ERR_TLS_CERT_ALTNAME_INVALID`, …), a TLS alert
+ * or system error (`ECONNREFUSED`, `ECONNRESET`, …), `ConnectTimeoutError`,
+ * `HandshakeTimeoutError`, or `AbortError`. No socket is left behind.
+ *
+ * @example
+ * ```ts
+ * const stream = await connect({ host: 'localhost', port: 8443, ca: readFileSync('ca.pem'), handshakeTimeout: 5000 });
+ * await stream.write('ping\n');
+ * ```
+ */
+export function connect(options: TlsConnectOptions): Promise<TlsStream> {
+  return createConnection(options).connected.then((stream) => stream);
+}
+
+function netSettings(options: TlsConnectOptions): Partial<tls.ConnectionOptions> {
+  const out: Record<string, unknown> = {};
+  for (const key of [
+    'family',
+    'localAddress',
+    'localPort',
+    'noDelay',
+    'keepAlive',
+    'keepAliveInitialDelay',
+    'lookup',
+  ] as const)
+    if (options[key] !== undefined) out[key] = options[key];
+  return out as Partial<tls.ConnectionOptions>;
+}

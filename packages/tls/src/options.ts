@@ -1,0 +1,148 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { type FdTransport, IOStream, type IOStreamOptions } from '@iostream/core';
+
+/**
+ * Node's TLS client settings (`tls.connect`'s options without the ones about where to
+ * connect): `ca`, `cert`, `key`, `pfx`, `passphrase`, `servername`, `rejectUnauthorized`,
+ * `checkServerIdentity`, `ALPNProtocols`, `minVersion`, `maxVersion`, `ciphers`,
+ * `session`, `secureContext`, ….
+ */
+export type TlsClientSettings = Omit<
+  tls.ConnectionOptions,
+  'host' | 'port' | 'path' | 'socket' | 'lookup' | 'timeout' | 'requestCert' | 'SNICallback'
+>;
+
+/**
+ * Node's TLS server settings (`tls.createServer`'s options without the ones about
+ * sockets): `key`, `cert`, `ca`, `pfx`, `passphrase`, `requestCert`,
+ * `rejectUnauthorized`, `SNICallback`, `ALPNProtocols`, `ALPNCallback`, `minVersion`,
+ * `ciphers`, `sessionTimeout`, `ticketKeys`, ….
+ */
+export type TlsServerSettings = Omit<
+  tls.TlsOptions,
+  | 'allowHalfOpen'
+  | 'pauseOnConnect'
+  | 'noDelay'
+  | 'keepAlive'
+  | 'keepAliveInitialDelay'
+  | 'highWaterMark'
+  | 'handshakeTimeout'
+>;
+
+/** How long a handshake may take, and how to cancel it. */
+export interface HandshakeOptions {
+  /** Give up if the handshake has not finished within this many milliseconds. */
+  handshakeTimeout?: number;
+  /** Abort the handshake; no effect once it is done. */
+  signal?: AbortSignal;
+}
+
+/** Node's default `handshakeTimeout` for servers; used by `listen` and server-side `startTls`. */
+export const SERVER_HANDSHAKE_TIMEOUT = 120_000;
+
+const STREAM_KEYS = [
+  'maxBufferSize',
+  'readChunkSize',
+  'maxWriteBufferSize',
+  'writeHighWaterMark',
+  'writeLowWaterMark',
+  'allowHalfOpen',
+] as const satisfies readonly (keyof IOStreamOptions)[];
+
+/** Keys of our own (or of net) that must not reach `tls.connect`/`tls.createServer` as TLS settings. */
+const NOT_TLS = new Set<string>([
+  ...STREAM_KEYS,
+  'host',
+  'port',
+  'family',
+  'localAddress',
+  'localPort',
+  'noDelay',
+  'keepAlive',
+  'keepAliveInitialDelay',
+  'lookup',
+  'timeout',
+  'signal',
+  'handshakeTimeout',
+  'serverSide',
+  'backlog',
+  'ipv6Only',
+  'onError',
+  'socket',
+  'path',
+  'servername',
+  'checkServerIdentity',
+]);
+
+/** The `IOStream` options out of a larger options object (only those that are set). */
+export function streamOptions(options: IOStreamOptions): IOStreamOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of STREAM_KEYS) if (options[key] !== undefined) out[key] = options[key];
+  return out as IOStreamOptions;
+}
+
+/** Everything in `options` that is a TLS setting, to hand to Node. */
+export function tlsSettings(options: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) if (!NOT_TLS.has(key) && value !== undefined) out[key] = value;
+  return out;
+}
+
+/**
+ * Client-side verification settings for `tls.connect`: verification is on unless
+ * `rejectUnauthorized` is exactly `false` (the `NODE_TLS_REJECT_UNAUTHORIZED`
+ * environment variable does not turn it off). The certificate is checked against
+ * `name`; a host name is also sent as SNI, an IP address is not (RFC 6066 forbids it).
+ */
+export function clientVerification(
+  options: Pick<tls.ConnectionOptions, 'rejectUnauthorized' | 'checkServerIdentity'>,
+  name: string,
+): Pick<tls.ConnectionOptions, 'rejectUnauthorized' | 'checkServerIdentity' | 'servername'> {
+  const check = options.checkServerIdentity ?? tls.checkServerIdentity;
+  const out: Pick<tls.ConnectionOptions, 'rejectUnauthorized' | 'checkServerIdentity' | 'servername'> = {
+    rejectUnauthorized: options.rejectUnauthorized !== false,
+    checkServerIdentity: (_hostname, cert) => check(name, cert),
+  };
+  if (net.isIP(name) === 0) out.servername = name;
+  return out;
+}
+
+export function checkPort(value: unknown, allowZero: boolean): number {
+  if (typeof value !== 'number') throw new TypeError(`port must be a number, got ${typeof value}`);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1) || value > 65535)
+    throw new RangeError(`port must be an integer from ${allowZero ? 0 : 1} to 65535, got ${value}`);
+  return value;
+}
+
+/** A positive, finite number of milliseconds, or `undefined`. */
+export function checkTimeout(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+export function checkSignal(value: unknown): AbortSignal | undefined {
+  if (value !== undefined && !(value instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+  return value;
+}
+
+export function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+const probe: FdTransport = {
+  fileno: () => -1,
+  readFromFd: () => null,
+  writeToFd: () => 0,
+  closeFd: () => {},
+  getFdError: () => null,
+  watch: () => {},
+  setReadInterest: () => {},
+};
+
+/** Throw the `TypeError`/`RangeError` core would throw for these stream options, before any socket exists. */
+export function checkStreamOptions(options: IOStreamOptions): void {
+  new IOStream(probe, options);
+}

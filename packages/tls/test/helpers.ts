@@ -1,0 +1,93 @@
+/** Shared test helpers: condition waits (bounded, never fixed delays), resource snapshots, a TLS pair. */
+import type { IOStream } from '@iostream/core';
+import { connect, listen, type TlsListenOptions, type TlsServer, type TlsStream } from '../src/index.js';
+import type { Certs } from './certs.js';
+
+/** One event-loop turn. */
+export function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Resolve once `condition()` holds, checking once per turn; reject after `turns` turns naming `what`. */
+export async function waitFor(condition: () => boolean, what: string, turns = 20000): Promise<void> {
+  for (let i = 0; !condition(); i++) {
+    if (i >= turns) throw new Error(`gave up waiting until ${what}`);
+    await turn();
+  }
+}
+
+/** Count of each active resource type (`process.getActiveResourcesInfo()`). */
+export function resources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return counts;
+}
+
+/** Resource types that have more entries now than in `before`. */
+export function extraResources(before: Map<string, number>): string[] {
+  const extra: string[] = [];
+  for (const [type, n] of resources())
+    if (n > (before.get(type) ?? 0)) extra.push(`${type} x${n - (before.get(type) ?? 0)}`);
+  return extra;
+}
+
+/** Wait (a bounded number of turns) until no resource beyond `before` is active; returns what is left, if any. */
+export async function leftover(before: Map<string, number>): Promise<string[]> {
+  for (let i = 0; i < 2000; i++) {
+    if (extraResources(before).length === 0) return [];
+    await turn();
+  }
+  return extraResources(before);
+}
+
+/** The rejection of `promise`, failing if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject, but it resolved');
+}
+
+/** Collects what a server reports to `onError`, with a promise for the first report. */
+export function reports(): {
+  errors: [Error, IOStream | null][];
+  first: Promise<Error>;
+  onError: (e: Error, s: IOStream | null) => void;
+} {
+  let wake!: (e: Error) => void;
+  const out = {
+    errors: [] as [Error, IOStream | null][],
+    first: new Promise<Error>((resolve) => {
+      wake = resolve;
+    }),
+    onError: (e: Error, s: IOStream | null) => {
+      out.errors.push([e, s]);
+      wake(e);
+    },
+  };
+  return out;
+}
+
+/** A TLS server on 127.0.0.1 with the CA-signed certificate, and a verified client connected to it. */
+export async function tlsPair(
+  certs: Certs,
+  serverOptions: Partial<TlsListenOptions> = {},
+): Promise<{ server: TlsServer; client: TlsStream; accepted: TlsStream }> {
+  let accept!: (s: TlsStream) => void;
+  const accepted = new Promise<TlsStream>((resolve) => {
+    accept = resolve;
+  });
+  const server = await listen(
+    { host: '127.0.0.1', port: 0, key: certs.server.key, cert: certs.server.cert, ...serverOptions },
+    (s) => accept(s),
+  );
+  const client = await connect({
+    host: '127.0.0.1',
+    port: server.address().port,
+    ca: certs.ca,
+    handshakeTimeout: 10_000,
+  });
+  return { server, client, accepted: await accepted };
+}
