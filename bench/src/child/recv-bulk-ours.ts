@@ -1,0 +1,25 @@
+/**
+ * W1, ours: receive `count` bytes through an `IOStream` from `@iostream/tcp`.
+ * `ours-readBytes`: `await readBytes(65536)` in a loop.
+ * `ours-readInto`: `await readInto(buf)` into one reused 64 KiB buffer.
+ * Both then `readUntilClose()`, which must find nothing left, so the clock stops at EOF.
+ */
+import { connect } from '@iostream/tcp';
+import { childArgs, HOST } from '../protocol.js';
+import { fail, failOnStrayErrors, startClock } from './measure.js';
+
+failOnStrayErrors();
+const { variant, port, count } = childArgs();
+const CHUNK = 65536;
+const stop = startClock();
+const s = await connect({ host: HOST, port: port as number });
+let bytes = 0;
+if (variant === 'ours-readBytes') {
+  while (bytes < count) bytes += (await s.readBytes(Math.min(CHUNK, count - bytes))).length;
+} else if (variant === 'ours-readInto') {
+  const buf = Buffer.allocUnsafe(CHUNK);
+  while (bytes < count) bytes += await s.readInto(count - bytes >= CHUNK ? buf : buf.subarray(0, count - bytes));
+} else fail(`recv-bulk-ours: unknown variant ${variant}`);
+bytes += (await s.readUntilClose()).length;
+if (bytes !== count) fail(`${variant}: received ${bytes} bytes, expected ${count}`);
+stop(bytes, bytes);

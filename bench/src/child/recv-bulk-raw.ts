@@ -1,0 +1,39 @@
+/**
+ * W1 baselines: receive `count` bytes with raw Node, counting them.
+ * `onread`: `net.connect({ onread })` into one reused 64 KiB buffer (no allocation per read).
+ * `data`: plain `'data'` events.
+ */
+import net from 'node:net';
+import { childArgs, HOST } from '../protocol.js';
+import { fail, failOnStrayErrors, startClock } from './measure.js';
+
+failOnStrayErrors();
+const { variant, port, count } = childArgs();
+let bytes = 0;
+const stop = startClock();
+const finish = () => {
+  if (bytes !== count) fail(`${variant}: received ${bytes} bytes, expected ${count}`);
+  stop(bytes, bytes);
+};
+
+let socket: net.Socket;
+if (variant === 'onread') {
+  socket = net.connect({
+    host: HOST,
+    port: port as number,
+    onread: {
+      buffer: Buffer.allocUnsafe(65536),
+      callback: (n: number) => {
+        bytes += n;
+        return true;
+      },
+    },
+  });
+} else if (variant === 'data') {
+  socket = net.connect({ host: HOST, port: port as number });
+  socket.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+  });
+} else fail(`recv-bulk-raw: unknown variant ${variant}`);
+socket.on('end', finish);
+socket.on('error', (e) => fail(`${variant}: ${e.message}`));

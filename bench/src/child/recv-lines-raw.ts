@@ -1,0 +1,76 @@
+/**
+ * W2 baselines: count `\r\n`-terminated 64-byte lines with raw Node.
+ * `readline`: `readline.createInterface` over the socket, `'line'` events.
+ * `splitter`: a hand-tuned splitter over `'data'` that finds `\r` with
+ * `indexOf(0x0d)` and yields each line as a view; only a line that straddles two
+ * chunks is copied.
+ */
+import net from 'node:net';
+import readline from 'node:readline';
+import { LINE_SIZE } from '../data.js';
+import { childArgs, HOST } from '../protocol.js';
+import { fail, failOnStrayErrors, startClock } from './measure.js';
+
+failOnStrayErrors();
+const { variant, port, count } = childArgs();
+let lines = 0;
+let bad = 0;
+const stop = startClock();
+const socket = net.connect({ host: HOST, port: port as number });
+socket.on('error', (e) => fail(`${variant}: ${e.message}`));
+const finish = () => {
+  if (lines !== count || bad !== 0) fail(`${variant}: ${lines} lines (${bad} malformed), expected ${count}`);
+  stop(lines, lines * LINE_SIZE);
+};
+
+/** Index of the first `\r\n` in `buf` at or after `from`, or -1. */
+function crlf(buf: Buffer, from: number): number {
+  for (;;) {
+    const cr = buf.indexOf(0x0d, from);
+    if (cr < 0 || cr + 1 >= buf.length) return -1;
+    if (buf[cr + 1] === 0x0a) return cr;
+    from = cr + 1;
+  }
+}
+
+function onLine(line: Buffer): void {
+  lines++;
+  if (line.length !== LINE_SIZE - 2) bad++;
+}
+
+if (variant === 'readline') {
+  const rl = readline.createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
+  rl.on('line', (line: string) => {
+    lines++;
+    if (line.length !== LINE_SIZE - 2) bad++;
+  });
+  rl.on('close', finish);
+} else if (variant === 'splitter') {
+  let carry: Buffer | null = null;
+  socket.on('data', (chunk: Buffer) => {
+    let pos = 0;
+    if (carry !== null) {
+      const cr = crlf(chunk, 0);
+      if (carry[carry.length - 1] === 0x0d && chunk[0] === 0x0a) {
+        onLine(carry.subarray(0, carry.length - 1));
+        pos = 1;
+      } else if (cr >= 0) {
+        onLine(Buffer.concat([carry, chunk.subarray(0, cr)]));
+        pos = cr + 2;
+      } else {
+        carry = Buffer.concat([carry, chunk]);
+        return;
+      }
+      carry = null;
+    }
+    for (let cr = crlf(chunk, pos); cr >= 0; cr = crlf(chunk, pos)) {
+      onLine(chunk.subarray(pos, cr));
+      pos = cr + 2;
+    }
+    if (pos < chunk.length) carry = chunk.subarray(pos);
+  });
+  socket.on('end', () => {
+    if (carry !== null) bad++;
+    finish();
+  });
+} else fail(`recv-lines-raw: unknown variant ${variant}`);

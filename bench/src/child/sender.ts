@@ -1,0 +1,52 @@
+/**
+ * The data source for W1, W2 and W4: listens on loopback, and to the one
+ * connection it gets writes `count` units (bytes, lines or frames) from a
+ * prebuilt buffer of about 32 MiB, two writes in flight so the socket never
+ * idles, then half-closes. Run: `node sender.js '{"variant":"lines","count":5000000}'`.
+ */
+import net from 'node:net';
+import { buildBulk, buildFrames, buildLines, FRAME_SIZE, LINE_SIZE, MiB } from '../data.js';
+import { childArgs, HOST } from '../protocol.js';
+import { announcePort, fail, failOnStrayErrors } from './measure.js';
+
+failOnStrayErrors();
+const { variant, count } = childArgs();
+
+let block: Buffer;
+let total: number;
+if (variant === 'bulk') {
+  block = buildBulk(32 * MiB);
+  total = count;
+} else if (variant === 'lines') {
+  block = buildLines(Math.min(count, (32 * MiB) / LINE_SIZE));
+  total = count * LINE_SIZE;
+} else if (variant === 'frames') {
+  block = buildFrames(Math.min(count, Math.floor((32 * MiB) / FRAME_SIZE)));
+  total = count * FRAME_SIZE;
+} else fail(`sender: unknown variant ${variant}`);
+
+const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+  server.close();
+  let left = total;
+  let inflight = 0;
+  const pump = () => {
+    while (inflight < 2 && left > 0) {
+      const n = Math.min(left, block.length);
+      left -= n;
+      inflight++;
+      socket.write(n === block.length ? block : block.subarray(0, n), done);
+    }
+    if (left === 0 && inflight === 0) socket.end();
+  };
+  const done = (error?: Error | null) => {
+    if (error) fail(`sender: ${error.message}`);
+    inflight--;
+    pump();
+  };
+  socket.on('error', (e) => fail(`sender: ${e.message}`));
+  // Drain whatever the receiver says (nothing), so its FIN closes the socket.
+  socket.resume();
+  socket.on('end', () => socket.end());
+  pump();
+});
+server.listen(0, HOST, () => announcePort((server.address() as net.AddressInfo).port));

@@ -1,0 +1,153 @@
+/**
+ * What a run produces, as written to results/latest.json and read back by the
+ * table and the chart: per workload, per contender, the raw samples and the
+ * summary the targets are judged on.
+ */
+import type { Measurement } from './protocol.js';
+import { max, median, min } from './stats.js';
+import type { Contender, ScalingWorkload, ThroughputWorkload } from './workloads.js';
+
+export interface TargetResult {
+  /** e.g. `≥0.9x onread` or `RSS ≤64 MiB`. */
+  label: string;
+  value: number;
+  limit: number;
+  /** `min`: value must be at least limit; `max`: at most. */
+  sense: 'min' | 'max';
+  met: boolean;
+}
+
+export interface ContenderResult {
+  id: string;
+  label: string;
+  status: 'ok' | 'skipped' | 'failed';
+  /** Why it was skipped or how it failed. */
+  note?: string;
+  samples: Measurement[];
+  /** Units per second, scaled to the workload's unit. */
+  rate?: { median: number; min: number; max: number };
+  /** Median CPU time of the measured process, seconds. */
+  cpuSeconds?: number;
+  /** Highest peak RSS of the measured process over the repetitions, MiB. */
+  peakRssMiB?: number;
+  /** Median rate over the baseline's median rate. */
+  ratio?: number;
+  targets: TargetResult[];
+}
+
+export interface ThroughputResult {
+  kind: 'throughput';
+  id: string;
+  title: string;
+  unitLabel: string;
+  count: number;
+  measured: string;
+  baseline: string;
+  pinned: boolean;
+  reps: number;
+  rows: ContenderResult[];
+}
+
+export interface ScalingRow {
+  n: number;
+  samples: Measurement[];
+  ms: { median: number; min: number; max: number };
+  nsPerByte: number;
+  cpuSeconds: number;
+  peakRssMiB: number;
+  /** Median time over the previous row's median time. */
+  growth?: number;
+  target?: TargetResult;
+}
+
+export interface ScalingResult {
+  kind: 'scaling';
+  id: string;
+  title: string;
+  reps: number;
+  status: 'ok' | 'failed';
+  note?: string;
+  rows: ScalingRow[];
+}
+
+export type WorkloadResult = ThroughputResult | ScalingResult;
+
+export interface RunResult {
+  runAt: string;
+  mode: string;
+  node: string;
+  machine: { cpus: number; model: string; loadAverage: number[] };
+  python: { python?: string; tornado?: string };
+  notes: string[];
+  workloads: WorkloadResult[];
+}
+
+const KiB_PER_MiB = 1024;
+
+/** Summarise one contender's samples (ratios and targets are filled in by {@link judge}). */
+export function summarise(w: ThroughputWorkload, c: Contender, samples: Measurement[]): ContenderResult {
+  const rates = samples.map((s) => (s.units / (s.wallMs / 1000)) * w.rateScale);
+  return {
+    id: c.id,
+    label: c.label,
+    status: 'ok',
+    samples,
+    rate: { median: median(rates), min: min(rates), max: max(rates) },
+    cpuSeconds: median(samples.map((s) => s.cpuMs / 1000)),
+    peakRssMiB: max(samples.map((s) => s.maxRssKiB / KiB_PER_MiB)),
+    targets: [],
+  };
+}
+
+/** Ratios to the baseline and the verdict on each target. */
+export function judge(w: ThroughputWorkload, rows: ContenderResult[]): void {
+  const rateOf = (id: string) => rows.find((r) => r.id === id && r.status === 'ok')?.rate?.median;
+  const base = rateOf(w.baseline);
+  for (const row of rows) {
+    const c = w.contenders.find((x) => x.id === row.id);
+    if (row.status !== 'ok' || !row.rate || !c) continue;
+    if (base !== undefined) row.ratio = row.rate.median / base;
+    for (const t of c.targets ?? []) {
+      const vs = rateOf(t.vs);
+      if (vs === undefined) continue;
+      const value = row.rate.median / vs;
+      row.targets.push({ label: `≥${t.min}x ${t.vs}`, value, limit: t.min, sense: 'min', met: value >= t.min });
+    }
+    if (c.rssMaxMiB !== undefined && row.peakRssMiB !== undefined) {
+      const value = row.peakRssMiB;
+      const limit = c.rssMaxMiB;
+      row.targets.push({ label: `RSS ≤${limit} MiB`, value, limit, sense: 'max', met: value <= limit });
+    }
+  }
+}
+
+/** Summarise W6: per N the time, and the growth per step against the limit. */
+export function summariseScaling(w: ScalingWorkload, perN: Measurement[][], reps: number): ScalingResult {
+  const rows: ScalingRow[] = perN.map((samples, i) => {
+    const ms = samples.map((s) => s.wallMs);
+    const n = w.counts[i] as number;
+    return {
+      n,
+      samples,
+      ms: { median: median(ms), min: min(ms), max: max(ms) },
+      nsPerByte: (median(ms) * 1e6) / n,
+      cpuSeconds: median(samples.map((s) => s.cpuMs / 1000)),
+      peakRssMiB: max(samples.map((s) => s.maxRssKiB / KiB_PER_MiB)),
+    };
+  });
+  for (let i = 1; i < rows.length; i++) {
+    const row = rows[i] as ScalingRow;
+    const prev = rows[i - 1] as ScalingRow;
+    const growth = row.ms.median / prev.ms.median;
+    row.growth = growth;
+    const step = row.n / prev.n;
+    row.target = {
+      label: `≤${w.maxGrowth}x per ${step}x`,
+      value: growth,
+      limit: w.maxGrowth,
+      sense: 'max',
+      met: growth <= w.maxGrowth,
+    };
+  }
+  return { kind: 'scaling', id: w.id, title: w.title, reps, status: 'ok', rows };
+}

@@ -1,0 +1,101 @@
+/** Renders results as aligned text tables (for the terminal) and Markdown (results/latest.md). */
+import type { ContenderResult, ScalingResult, TargetResult, ThroughputResult, WorkloadResult } from './results.js';
+
+interface Grid {
+  title: string;
+  head: string[];
+  rows: string[][];
+  /** Columns aligned right (numbers). */
+  right: Set<number>;
+}
+
+const num = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : digits) : '-');
+
+function targetText(t: TargetResult): string {
+  const value = t.label.startsWith('RSS') ? `${t.value.toFixed(0)} MiB` : `${t.value.toFixed(2)}x`;
+  return `${t.label}: ${value} ${t.met ? 'met' : 'MISSED'}`;
+}
+
+function throughputGrid(w: ThroughputResult): Grid {
+  const head = [
+    'contender',
+    `median ${w.unitLabel}`,
+    'min-max',
+    `${w.measured} CPU s`,
+    'peak RSS MiB',
+    `vs ${w.baseline}`,
+    'targets',
+  ];
+  const rows = w.rows.map((r: ContenderResult) => {
+    if (r.status !== 'ok' || !r.rate)
+      return [r.label, r.status === 'failed' ? 'FAILED' : '-', '', '', '', '', r.note ?? ''];
+    return [
+      r.label,
+      num(r.rate.median),
+      `${num(r.rate.min)}-${num(r.rate.max)}`,
+      num(r.cpuSeconds ?? Number.NaN),
+      num(r.peakRssMiB ?? Number.NaN, 0),
+      r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`,
+      r.targets.map(targetText).join('; '),
+    ];
+  });
+  const pin = w.pinned ? ', both processes pinned to CPU 0' : '';
+  return {
+    title: `${w.title} (${w.reps} reps, ${w.measured} measured${pin})`,
+    head,
+    rows,
+    right: new Set([1, 2, 3, 4, 5]),
+  };
+}
+
+function scalingGrid(w: ScalingResult): Grid {
+  const head = [
+    'N one-byte chunks',
+    'median ms',
+    'min-max ms',
+    'ns per byte',
+    'CPU s',
+    'peak RSS MiB',
+    'growth',
+    'target',
+  ];
+  const rows = w.rows.map((r) => [
+    r.n.toLocaleString('en-US'),
+    num(r.ms.median),
+    `${num(r.ms.min)}-${num(r.ms.max)}`,
+    num(r.nsPerByte),
+    num(r.cpuSeconds),
+    num(r.peakRssMiB, 0),
+    r.growth === undefined ? '-' : `${r.growth.toFixed(2)}x`,
+    r.target ? `${r.target.label}: ${r.target.met ? 'met' : 'MISSED'}` : '',
+  ]);
+  if (w.status === 'failed') rows.push(['FAILED', '', '', '', '', '', '', w.note ?? '']);
+  return { title: `${w.title} (${w.reps} reps)`, head, rows, right: new Set([1, 2, 3, 4, 5, 6]) };
+}
+
+function grid(w: WorkloadResult): Grid {
+  return w.kind === 'throughput' ? throughputGrid(w) : scalingGrid(w);
+}
+
+/** An aligned plain-text table. */
+export function textTable(w: WorkloadResult): string {
+  const g = grid(w);
+  const all = [g.head, ...g.rows];
+  const widths = g.head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => (g.right.has(i) ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((n) => '-'.repeat(n)).join('  ');
+  return [g.title, line(g.head), rule, ...g.rows.map(line)].join('\n');
+}
+
+/** A Markdown table with its title as a heading. */
+export function markdownTable(w: WorkloadResult): string {
+  const g = grid(w);
+  const esc = (s: string) => s.replaceAll('|', '\\|');
+  const row = (r: string[]) => `| ${r.map(esc).join(' | ')} |`;
+  const sep = `|${g.head.map((_, i) => (g.right.has(i) ? '---:' : '---')).join('|')}|`;
+  return [`#### ${esc(g.title)}`, '', row(g.head), sep, ...g.rows.map(row)].join('\n');
+}
