@@ -26,5 +26,5 @@ export {
   type ReadUntilCloseOptions,
   type ReadUntilOptions,
 } from './iostream.js';
-export type { IOStreamOptions } from './options.js';
+export { type IOStreamOptions, resolveOptions as validateStreamOptions } from './options.js';
 export { EOF, type FdTransport, type TransportEvents } from './transport.js';

@@ -37,7 +37,11 @@ function positive(name: string, value: unknown, fallback: number, allowInfinity 
   return value;
 }
 
-/** Validate options, throwing `TypeError`/`RangeError` for bad values, and fill in defaults. */
+/**
+ * Validate options, throwing `TypeError`/`RangeError` for bad values, and fill in
+ * defaults. Exported as `validateStreamOptions` so transports can reject bad
+ * options before they open a socket, with the same errors the constructor throws.
+ */
 export function resolveOptions(options: IOStreamOptions = {}): ResolvedOptions {
   const maxBufferSize = positive('maxBufferSize', options.maxBufferSize, 104857600);
   const readChunkSize = Math.max(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IOStreamOptions } from '../src/index.js';
+import { type IOStreamOptions, validateStreamOptions } from '../src/index.js';
 import { resolveOptions } from '../src/options.js';
 import { open } from './helpers/scripted-transport.js';
 
@@ -25,6 +25,13 @@ describe('options', () => {
     const { stream, t } = open({ maxBufferSize: 20 });
     for (let i = 0; i < 20; i++) t.push('x');
     expect(stream.readableLength).toBe(10);
+  });
+
+  it('validateStreamOptions is exported for transports: same errors as the constructor, no stream made', () => {
+    expect(validateStreamOptions({ maxBufferSize: 4096 }).readChunkSize).toBe(2048);
+    expect(() => validateStreamOptions({ maxBufferSize: -1 })).toThrow(RangeError);
+    expect(() => validateStreamOptions(bad({ allowHalfOpen: 'yes' }))).toThrow(TypeError);
+    expect(() => open({ maxBufferSize: -1 })).toThrow(RangeError);
   });
 
   it('accepts Infinity for maxWriteBufferSize only', () => {

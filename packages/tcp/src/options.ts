@@ -1,4 +1,4 @@
-import { type FdTransport, IOStream, type IOStreamOptions } from '@iostream/core';
+import { type IOStreamOptions, validateStreamOptions } from '@iostream/core';
 
 const STREAM_KEYS = [
   'maxBufferSize',
@@ -34,17 +34,7 @@ export function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
 }
 
-const probe: FdTransport = {
-  fileno: () => -1,
-  readFromFd: () => null,
-  writeToFd: () => 0,
-  closeFd: () => {},
-  getFdError: () => null,
-  watch: () => {},
-  setReadInterest: () => {},
-};
-
 /** Throw the `TypeError`/`RangeError` core would throw for these stream options, before any socket exists. */
 export function checkStreamOptions(options: IOStreamOptions): void {
-  new IOStream(probe, options);
+  validateStreamOptions(options);
 }

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { type FdTransport, IOStream, type IOStreamOptions } from '@iostream/core';
+import { type IOStreamOptions, validateStreamOptions } from '@iostream/core';
 
 /**
  * Node's TLS client settings (`tls.connect`'s options without the ones about where to
@@ -132,17 +132,7 @@ export function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
 }
 
-const probe: FdTransport = {
-  fileno: () => -1,
-  readFromFd: () => null,
-  writeToFd: () => 0,
-  closeFd: () => {},
-  getFdError: () => null,
-  watch: () => {},
-  setReadInterest: () => {},
-};
-
 /** Throw the `TypeError`/`RangeError` core would throw for these stream options, before any socket exists. */
 export function checkStreamOptions(options: IOStreamOptions): void {
-  new IOStream(probe, options);
+  validateStreamOptions(options);
 }
