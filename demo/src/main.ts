@@ -1,61 +1,54 @@
 /**
- * `pnpm demo`: every read mode, a write with backpressure, and close semantics,
- * over an in-memory connection that delivers bytes in awkward chunks. Exits 0 on
- * success, 1 with a message on failure.
+ * `pnpm demo`: the read modes in memory, then real transports in one process: a TCP
+ * line-protocol server and client on 127.0.0.1, the same over TLS (certificates made
+ * at start-up with the openssl command, verified against the demo CA), a STARTTLS
+ * upgrade, and child processes driven through @iostream/pipe. Each step prints what
+ * it sent and received and how long it took. Exits 0 on success, 1 with a message
+ * naming the failed step otherwise.
  */
-import { StreamClosedError, UnsatisfiableReadError } from '@iostream/core';
-import { createStreamPair } from '@iostream/testkit';
+import { type DemoCerts, makeDemoCerts } from './certs.js';
+import { inMemoryStep } from './in-memory.js';
+import { pipeStep } from './pipe.js';
+import { ms } from './report.js';
+import { startTlsStep } from './starttls.js';
+import { tcpStep } from './tcp.js';
+import { tlsStep } from './tls.js';
 
-function show(label: string, value: Buffer | number | string): void {
-  const text = typeof value === 'object' ? JSON.stringify(value.toString('latin1')) : String(value);
-  console.log(`  ${label.padEnd(34)} ${text}`);
-}
+const TIME_LIMIT_MS = 30_000;
 
-async function inMemory(): Promise<void> {
-  console.log('in-memory pair, bytes delivered 3 at a time:');
-  const { a: client, b: server } = createStreamPair({ chunking: 3 });
-  const started = performance.now();
-  void client.write(['HELO demo\r\n', 'SIZE 5\r\n', 'hello', 'id:42;', 'binary tail']);
-  show("readUntil('\\r\\n')", await server.readUntil('\r\n'));
-  show('readUntilRegex(/SIZE (\\d+)\\r\\n/)', await server.readUntilRegex(/SIZE (\d+)\r\n/));
-  show('readBytes(5)', await server.readBytes(5));
-  const into = Buffer.alloc(6);
-  show('readInto(6-byte buffer)', await server.readInto(into));
-  show('  the buffer now holds', into);
-  show("tryReadUntil('never')", String(server.tryReadUntil('never')));
-  await client.end();
-  show('readUntilClose()', await server.readUntilClose());
-  show('closed() after the peer ended', String(server.closed()));
-  const ms = (performance.now() - started).toFixed(2);
-  console.log(`  done in ${ms} ms`);
-}
+const started = performance.now();
+let step = 'start-up';
+let certs: DemoCerts | null = null;
 
-async function limits(): Promise<void> {
-  console.log('limits: maxBytes protects a line reader from a peer that never sends "\\n":');
-  const { a: peer, b: stream } = createStreamPair();
-  void peer.write(Buffer.alloc(10_000, 'x')).catch(() => {});
-  try {
-    await stream.readUntil('\n', { maxBytes: 4096 });
-    throw new Error('expected UnsatisfiableReadError');
-  } catch (error) {
-    if (!(error instanceof UnsatisfiableReadError)) throw error;
-    show('readUntil rejected with', `${error.name} (${error.code})`);
-    show('stream closed?', String(stream.closed()));
-  }
-  try {
-    await stream.readBytes(1);
-  } catch (error) {
-    if (!(error instanceof StreamClosedError)) throw error;
-    show('next read rejected with', `${error.name} (${error.code})`);
-  }
-  peer.close();
-}
-
-try {
-  await inMemory();
-  await limits();
-  console.log('demo ok');
-} catch (error) {
-  console.error('demo failed:', error);
+const watchdog = setTimeout(() => {
+  console.error(`\ndemo failed: step "${step}" did not finish within ${TIME_LIMIT_MS / 1000} s`);
   process.exit(1);
+}, TIME_LIMIT_MS);
+watchdog.unref();
+
+console.log(`iostream demo (Node ${process.version}, ${process.platform})`);
+try {
+  step = 'in-memory';
+  await inMemoryStep();
+  step = 'tcp';
+  await tcpStep();
+  step = 'certificates';
+  const t = performance.now();
+  certs = makeDemoCerts();
+  console.log(`\n   (demo CA and a server certificate for localhost/127.0.0.1 made with openssl in ${ms(t)})`);
+  step = 'tls';
+  await tlsStep(certs);
+  step = 'starttls';
+  await startTlsStep(certs);
+  step = 'pipe';
+  await pipeStep();
+  console.log(`\ndemo ok: every step passed in ${ms(started)}`);
+} catch (error) {
+  console.error(`\ndemo failed in step "${step}": ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof Error && error.stack) console.error(error.stack.split('\n').slice(1, 4).join('\n'));
+  process.exitCode = 1;
+} finally {
+  certs?.remove();
 }
+// Everything was closed above; if some handle still lingered, do not hang CI on it.
+setTimeout(() => process.exit(), 2000).unref();

@@ -81,7 +81,7 @@ export class IOStream implements AsyncIterable<Buffer> {
   private readonly transport: FdTransport;
   private readonly opts: ResolvedOptions;
   private readonly rbuf = new ReadBuffer();
-  private readonly wqueue = new WriteQueue();
+  private readonly wqueue: WriteQueue;
   private pending: ReadRequest<unknown> | null = null;
   private isClosed = false;
   /** No more inbound bytes: EOF seen (half-open) or closed. */
@@ -100,10 +100,13 @@ export class IOStream implements AsyncIterable<Buffer> {
   constructor(transport: FdTransport, options?: IOStreamOptions) {
     this.opts = resolveOptions(options);
     this.transport = transport;
+    // Read once: whether writes complete on hand-over or on the transport's `released` report.
+    this.wqueue = new WriteQueue(transport.retainsWrites === true);
     transport.watch({
       readable: () => this.pump(),
       writable: () => this.flush(),
       error: (e) => this.close(e),
+      released: (n) => this.onReleased(n),
     });
     this.pump();
   }
@@ -126,7 +129,11 @@ export class IOStream implements AsyncIterable<Buffer> {
   get readableLength(): number {
     return this.rbuf.length;
   }
-  /** Bytes written and not yet handed to the transport. */
+  /**
+   * Bytes written and not yet handed to the transport: what `writeHighWaterMark` and
+   * `writeLowWaterMark` measure. Bytes a retaining transport still holds are not
+   * counted: its own backpressure (it accepts nothing more) already bounds them.
+   */
   get writableLength(): number {
     return this.wqueue.length;
   }
@@ -158,7 +165,8 @@ export class IOStream implements AsyncIterable<Buffer> {
   detach(): { transport: FdTransport; options: IOStreamOptions; closeCallback: (() => void) | null } {
     if (this.isClosed) throw new StreamNotIdleError('Stream is closed');
     if (this.pending !== null) throw new StreamNotIdleError('Stream has a pending read');
-    if (!this.wqueue.empty) throw new StreamNotIdleError('Stream has unsent writes');
+    // Settled, not just empty: a retaining transport may still hold bytes of a pending write.
+    if (!this.wqueue.settled) throw new StreamNotIdleError('Stream has unsent writes');
     if (this.rbuf.length > 0) throw new StreamNotIdleError('Stream has buffered unread bytes');
     if (this.ending !== null) throw new StreamNotIdleError('Stream is ending');
     if (this.readDone) throw new StreamNotIdleError('Stream has reached EOF');
@@ -188,7 +196,18 @@ export class IOStream implements AsyncIterable<Buffer> {
    * Rejects with `StreamClosedError` if the stream closes first, with
    * `StreamBufferFullError` if `n` exceeds `maxBufferSize` (without `onChunk`).
    */
-  readBytes(n: number, options: ReadBytesOptions = {}): Promise<Buffer> {
+  readBytes(n: number, options?: ReadBytesOptions): Promise<Buffer> {
+    // Hot path (a parsing loop): no options, a positive size already buffered. The general
+    // path below gives the same result; this one just skips the option checks.
+    if (options === undefined && n > 0 && n >>> 0 === n && n <= this.rbuf.length && this.pending === null) {
+      const out = this.rbuf.take(n);
+      if (!this.readInterest) this.afterConsume();
+      return Promise.resolve(out);
+    }
+    return this.readBytesWith(n, options === undefined ? {} : options);
+  }
+
+  private readBytesWith(n: number, options: ReadBytesOptions): Promise<Buffer> {
     checkSize('n', n);
     const signal = checkSignal(options.signal);
     const onChunk = checkCallback<(chunk: Buffer) => void>('onChunk', options.onChunk);
@@ -214,10 +233,10 @@ export class IOStream implements AsyncIterable<Buffer> {
    * with `UnsatisfiableReadError`, closing the stream, if the delimiter does not end
    * within that many bytes. Each byte is scanned once however the data is chunked.
    */
-  readUntil(delimiter: Bytes, options: ReadUntilOptions = {}): Promise<Buffer> {
+  readUntil(delimiter: Bytes, options?: ReadUntilOptions): Promise<Buffer> {
     const delim = toDelimiter(delimiter);
-    const maxBytes = checkMaxBytes(options.maxBytes);
-    const signal = checkSignal(options.signal);
+    const maxBytes = options === undefined ? undefined : checkMaxBytes(options.maxBytes);
+    const signal = options === undefined ? undefined : checkSignal(options.signal);
     if (this.pending === null && signal?.aborted !== true) {
       const end = delimiterEnd(this.rbuf, delim, this.rbuf.offset);
       if (end >= 0 && (maxBytes === undefined || end <= maxBytes)) {
@@ -265,11 +284,14 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   /** `n` bytes if already buffered, else `null` (nothing consumed). Throws `ERR_ALREADY_READING` while a read is pending. */
   tryReadBytes(n: number): Buffer | null {
-    checkSize('n', n);
-    this.assertNotReading();
-    if (this.rbuf.length < n) return null;
-    const out = this.rbuf.take(n);
-    this.afterConsume();
+    // `(n >>> 0) === n` accepts the common sizes without the full check (same errors either way).
+    if (n >>> 0 !== n) checkSize('n', n);
+    if (this.pending !== null) throw new AlreadyReadingError();
+    const rbuf = this.rbuf;
+    if (rbuf.length < n) return null;
+    const out = rbuf.take(n);
+    // While the transport is being read, consuming never needs to restart reading.
+    if (!this.readInterest) this.afterConsume();
     return out;
   }
 
@@ -278,14 +300,15 @@ export class IOStream implements AsyncIterable<Buffer> {
    * `maxBytes`), else `null`: nothing consumed, no error. Throws
    * `ERR_ALREADY_READING` while a read is pending.
    */
-  tryReadUntil(delimiter: Bytes, options: { maxBytes?: number } = {}): Buffer | null {
+  tryReadUntil(delimiter: Bytes, options?: { maxBytes?: number }): Buffer | null {
     const delim = toDelimiter(delimiter);
-    const maxBytes = checkMaxBytes(options.maxBytes);
-    this.assertNotReading();
-    const end = delimiterEnd(this.rbuf, delim, this.rbuf.offset);
+    const maxBytes = options === undefined ? undefined : checkMaxBytes(options.maxBytes);
+    if (this.pending !== null) throw new AlreadyReadingError();
+    const rbuf = this.rbuf;
+    const end = delimiterEnd(rbuf, delim, rbuf.offset);
     if (end < 0 || (maxBytes !== undefined && end > maxBytes)) return null;
-    const out = this.rbuf.take(end);
-    this.afterConsume();
+    const out = rbuf.take(end);
+    if (!this.readInterest) this.afterConsume();
     return out;
   }
 
@@ -466,8 +489,9 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   /**
    * Write bytes, a string (UTF-8), or an array of them (sent in order, no
-   * concatenation). Resolves once every byte has been handed to the transport,
-   * in FIFO order with other writes; the data is not copied, so do not modify it
+   * concatenation). Resolves once every byte has been handed to the transport
+   * (and, for a transport with `retainsWrites`, once it has released them), in
+   * FIFO order with other writes; the data is not copied, so do not modify it
    * before then. Rejects with `StreamClosedError` on a closed or ended stream, and
    * with `StreamBufferFullError` (queuing nothing, stream left open) past
    * `maxWriteBufferSize`.
@@ -500,12 +524,14 @@ export class IOStream implements AsyncIterable<Buffer> {
         const chunk = chunks[i] as Buffer;
         const n = this.send(chunk);
         if (n < 0) return Promise.reject(new StreamClosedError(this.error));
+        this.wqueue.sentDirect(n);
         if (n < chunk.length) {
           chunks[i] = chunk.subarray(n);
           break;
         }
       }
-      if (i === chunks.length) return RESOLVED;
+      // Everything handed over: done now, unless the transport still holds some of it.
+      if (i === chunks.length) return this.wqueue.completion() ?? RESOLVED;
     }
     const done = this.wqueue.enqueue(i === 0 ? chunks : chunks.slice(i));
     this.updateDrain();
@@ -529,7 +555,14 @@ export class IOStream implements AsyncIterable<Buffer> {
       if (this.isClosed) return;
       this.updateDrain();
     }
-    if (this.ending !== null && this.wqueue.empty) this.shutdown();
+    if (this.ending !== null && this.wqueue.settled) this.shutdown();
+  }
+
+  /** A retaining transport released `n` more bytes: resolve the writes they complete. */
+  private onReleased(n: number): void {
+    if (this.isClosed) return;
+    this.wqueue.release(n);
+    if (this.ending !== null && this.wqueue.settled) this.shutdown();
   }
 
   private updateDrain(): void {
@@ -565,7 +598,9 @@ export class IOStream implements AsyncIterable<Buffer> {
     this.ending = new Promise<void>((resolve, reject) => {
       this.endSettle = { resolve, reject };
     });
-    if (this.wqueue.empty) this.shutdown();
+    // Half-close only once every write completed: a retaining transport must not be closed
+    // (no shutdownWrite) while it still holds bytes, and the promises resolve before end()'s.
+    if (this.wqueue.settled) this.shutdown();
     return this.ending;
   }
 

@@ -123,7 +123,8 @@ export class ReadBuffer {
     if (endAbs - from < d) return -1;
     const first = needle[0] as number;
     const segs = this.segs;
-    for (let i = this.locate(from); i < segs.length; i++) {
+    const last = segs.length - 1;
+    for (let i = this.head === last ? last : this.locate(from); i < segs.length; i++) {
       const seg = segs[i] as Segment;
       const segStartAbs = seg.absEnd - (seg.end - seg.start);
       let local = seg.start + Math.max(0, from - segStartAbs);
@@ -166,7 +167,15 @@ export class ReadBuffer {
   take(n: number): Buffer {
     if (n === 0) return EMPTY;
     const seg = this.segs[this.head] as Segment;
-    if (seg.end - seg.start >= n) {
+    const start = seg.start;
+    if (seg.end - start > n) {
+      // Hot path: the head segment keeps bytes, so only the offsets move.
+      seg.start = start + n;
+      this.consumed += n;
+      this.length -= n;
+      return seg.buf.subarray(start, start + n);
+    }
+    if (seg.end - start === n) {
       const out = seg.buf.subarray(seg.start, seg.start + n);
       this.consumeFromHead(seg, n);
       return out;
@@ -217,7 +226,10 @@ export class ReadBuffer {
     if (seg.start === seg.end) {
       // Keep an emptied accumulator with room so a trickle of small chunks reuses it.
       if (seg.accumulator && seg.end < seg.buf.length) this.spare = seg;
-      this.head++;
+      // Drop the reference now, not at the next compaction: while later chunks stay buffered the
+      // array may not empty for a long time, and chunks kept that long survive young-generation GC,
+      // so their memory waits for a full GC (tens of MiB of RSS at high rates).
+      this.segs[this.head++] = undefined as unknown as Segment;
       this.compact();
     }
   }

@@ -16,6 +16,13 @@ export interface TransportEvents {
   writable(): void;
   /** The transport failed; core closes the stream with this error as the cause. */
   error(error: Error): void;
+  /**
+   * For a transport with {@link FdTransport.retainsWrites}: it no longer needs the
+   * next `bytes` bytes it accepted (counted across writes, in the order accepted).
+   * Core resolves writes as their bytes are released. Optional so that handlers
+   * written before it existed still type-check; core always provides it.
+   */
+  released?(bytes: number): void;
 }
 
 /**
@@ -39,11 +46,21 @@ export interface TransportEvents {
  * - `writeToFd(data)` hands bytes over and returns how many were accepted now
  *   (less than offered = would block; then call `events.writable()` once more may
  *   be accepted). Writes made before a connection is established simply return 0
- *   until it is. Core resolves the write once its bytes are accepted, and callers
- *   may then reuse their memory: a transport must not keep a reference to `data`
- *   after returning (copy what the medium holds on to, as Node's `socket.write`
- *   does with the Buffer it is given). Over a Node stream, wait for `'drain'` only
- *   after `write()` returned false: a write that completed synchronously emits none.
+ *   until it is. Over a Node stream, wait for `'drain'` only after `write()`
+ *   returned false: a write that completed synchronously emits none.
+ * - When a write resolves, its caller may reuse its memory. By default core
+ *   resolves a write once its bytes are accepted, so the transport must not keep a
+ *   reference to `data` after returning (copy what the medium holds on to). A
+ *   transport that would rather not copy (Node's `socket.write` keeps the Buffer it
+ *   is given until the kernel took it) sets `retainsWrites = true` and calls
+ *   `events.released(n)` once it no longer needs `n` more of the accepted bytes,
+ *   cumulatively and in the order accepted (e.g. from `socket.write`'s callback,
+ *   with that write's length). Core then resolves a write only when all its bytes
+ *   are released, `close()` rejects writes whose bytes are unreleased, and `end()`
+ *   half-closes only after everything is released. `needsDrain` and `drained()`
+ *   count only bytes core still queues: what the transport holds is bounded by its
+ *   own backpressure (it accepts nothing more until `writable()`). After a failure
+ *   just stop reporting: core rejects what was not released.
  * - `closeFd()` releases the medium; idempotent. After it, no events are delivered.
  * - `getFdError()` reports why the medium failed, if it did; core consults it when
  *   it sees EOF, so a reset surfaces as `stream.error`.
@@ -56,6 +73,12 @@ export interface FdTransport {
   readFromFd(): Uint8Array | null | EOF;
   /** Bytes accepted now; `0` = would block (call `events.writable()` when that changes). */
   writeToFd(data: Uint8Array): number;
+  /**
+   * True when the transport keeps a reference to accepted bytes until it reports
+   * `events.released(n)` (zero-copy writes). Read once, when the stream is created.
+   * Default false: accepted bytes are the transport's (it copied them).
+   */
+  readonly retainsWrites?: boolean;
   /** Release the medium. Idempotent. */
   closeFd(): void;
   /** Why the medium failed, if it did. */

@@ -1,7 +1,13 @@
 /**
  * Bytes written but not yet accepted by the transport, with the promises that
  * wait for them. Completion is tracked by absolute offsets: a write resolves once
- * every byte up to its end has been handed over, so FIFO order falls out.
+ * every byte up to its end is done, so FIFO order falls out.
+ *
+ * "Done" depends on the transport. Most copy what they keep, so a byte is done
+ * once handed over. A transport that sets `retainsWrites` keeps a reference to
+ * the caller's memory (zero-copy) and reports through `released(n)` when it no
+ * longer needs it; its bytes are done only then, so a resolved write always means
+ * the caller may reuse its buffer.
  */
 
 interface Waiter {
@@ -15,10 +21,14 @@ export class WriteQueue {
   private head = 0;
   private waiters: Waiter[] = [];
   private waitHead = 0;
-  /** Bytes ever queued. */
+  /** Bytes ever written, whether queued or handed straight over. */
   private queuedTotal = 0;
-  /** Bytes ever handed to the transport from the queue. */
+  /** Bytes ever handed to the transport. */
   private sentTotal = 0;
+  /** Bytes whose writes may resolve: `sentTotal`, or for a retaining transport what it released. */
+  private doneTotal = 0;
+
+  constructor(private readonly retains: boolean) {}
 
   /** Bytes queued and not yet handed over. */
   get length(): number {
@@ -29,17 +39,35 @@ export class WriteQueue {
     return this.head === this.chunks.length;
   }
 
-  /** Queue chunks; the returned promise resolves when the last of them has been handed over. */
+  /** True when every write has completed (nothing queued, nothing held by a retaining transport). */
+  get settled(): boolean {
+    return this.doneTotal === this.queuedTotal;
+  }
+
+  /** Record `n` bytes handed straight to the transport (the write fast path, queue empty). */
+  sentDirect(n: number): void {
+    this.queuedTotal += n;
+    this.sentTotal += n;
+    if (!this.retains) this.doneTotal += n;
+  }
+
+  /** A promise for everything written so far; `null` when that is already done. */
+  completion(): Promise<void> | null {
+    if (this.doneTotal === this.queuedTotal) return null;
+    const end = this.queuedTotal;
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ end, resolve, reject });
+    });
+  }
+
+  /** Queue chunks; the returned promise resolves when the last of them is done. */
   enqueue(chunks: readonly Buffer[]): Promise<void> {
     for (const c of chunks) {
       if (c.length === 0) continue;
       this.chunks.push(c);
       this.queuedTotal += c.length;
     }
-    const end = this.queuedTotal;
-    return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ end, resolve, reject });
-    });
+    return this.completion() ?? Promise.resolve();
   }
 
   /**
@@ -48,6 +76,7 @@ export class WriteQueue {
    */
   flush(send: (chunk: Buffer) => number): void {
     const chunks = this.chunks;
+    const before = this.sentTotal;
     while (this.head < chunks.length) {
       const chunk = chunks[this.head] as Buffer;
       const n = send(chunk);
@@ -66,6 +95,20 @@ export class WriteQueue {
       chunks.splice(0, this.head);
       this.head = 0;
     }
+    if (!this.retains && this.sentTotal > before) {
+      this.doneTotal = this.sentTotal;
+      this.settleDone();
+    }
+  }
+
+  /**
+   * A retaining transport no longer needs the next `n` bytes it was handed
+   * (cumulative, FIFO). Ignored for other transports, and never counts bytes
+   * that were not handed over (a confused transport cannot resolve unsent writes).
+   */
+  release(n: number): void {
+    if (!this.retains || !(n > 0)) return;
+    this.doneTotal = Math.min(this.doneTotal + n, this.sentTotal);
     this.settleDone();
   }
 
@@ -73,7 +116,7 @@ export class WriteQueue {
     const waiters = this.waiters;
     while (this.waitHead < waiters.length) {
       const w = waiters[this.waitHead] as Waiter;
-      if (w.end > this.sentTotal) break;
+      if (w.end > this.doneTotal) break;
       waiters[this.waitHead++] = undefined as never;
       w.resolve();
     }
@@ -83,14 +126,22 @@ export class WriteQueue {
     }
   }
 
-  /** Drop everything queued and reject every waiting write. */
+  /** Drop everything queued and reject every waiting write (handed over but unreleased ones too). */
   fail(error: () => unknown): void {
+    // The transport can fail on a later chunk of the same flush() (the stream then closes from
+    // inside it, before flush() settles): writes whose bytes it had already taken whole were
+    // handed over, so they resolve rather than reject.
+    if (!this.retains) {
+      this.doneTotal = this.sentTotal;
+      this.settleDone();
+    }
     const waiters = this.waiters.slice(this.waitHead);
     this.chunks = [];
     this.head = 0;
     this.waiters = [];
     this.waitHead = 0;
     this.sentTotal = this.queuedTotal;
+    this.doneTotal = this.queuedTotal;
     for (const w of waiters) w.reject(error());
   }
 }

@@ -25,16 +25,20 @@ export interface SocketTransportOptions {
  * - Reads: `'data'` events with `pause()`/`resume()` as read interest (measured
  *   fastest, see bench/receive-path.mjs); a chunk waits in a small stash until
  *   core pulls it with `readFromFd()`. `'end'` becomes EOF.
- * - Writes: `writeToFd` hands a copy of the bytes to `socket.write()` (Node keeps
- *   a reference until the kernel takes them, and the caller may reuse its memory
- *   once the write resolves); after `write()` returns false it accepts nothing until
- *   `'drain'`. Before the socket is ready it accepts nothing, so writes queue in core.
+ * - Writes: zero-copy. `writeToFd` hands the caller's bytes to `socket.write()`,
+ *   which keeps a reference until the kernel has taken them, so the transport sets
+ *   `retainsWrites` and reports each write's length through `events.released()`
+ *   from `write()`'s callback; core resolves the write only then. After `write()`
+ *   returns false it accepts nothing until `'drain'`. Before the socket is ready it
+ *   accepts nothing, so writes queue in core.
  * - Create the socket with `allowHalfOpen: true`, so the stream (not Node) decides
  *   what the peer's EOF means for the writing side.
  */
 export class SocketTransport implements FdTransport {
   /** The socket under this transport. */
   readonly socket: Socket;
+  /** Writes are not copied: core waits for `released` before resolving them. */
+  readonly retainsWrites = true;
   private events: TransportEvents | null = null;
   private readonly stash: Buffer[] = [];
   private eof = false;
@@ -135,8 +139,13 @@ export class SocketTransport implements FdTransport {
     if (this.fdError !== null) throw this.fdError;
     if (!this.ready || this.blocked) return 0;
     if (this.socket.destroyed || !this.socket.writable) throw new SocketClosedError();
-    this.blocked = !this.socket.write(Buffer.from(data));
-    return data.length;
+    const n = data.length;
+    // The callback runs once Node no longer holds `data` (an error means the socket is
+    // failing: report nothing, core rejects the write when it closes the stream).
+    this.blocked = !this.socket.write(data, (error?: Error | null) => {
+      if (!error) this.events?.released?.(n);
+    });
+    return n;
   }
 
   getFdError(): Error | null {

@@ -3,14 +3,14 @@
 // timer left. A lookup that never answers keeps the attempt pending on loopback-only machines.
 import type { LookupFunction } from 'node:net';
 import { AbortError, StreamClosedError } from '@iostream/core';
+import { activeResources, waitForNoNewResources } from '@iostream/testkit';
 import { expect, it } from 'vitest';
 import { ConnectTimeoutError, connect, createConnection } from '../src/index.js';
-import { leftover, resources } from './helpers.js';
 
 const neverAnswers: LookupFunction = () => {};
 
 it('timeout rejects with realError ConnectTimeoutError (ETIMEDOUT) and leaves nothing behind', async () => {
-  const before = resources();
+  const before = activeResources();
   const error = await connect({ host: 'pending.test', port: 80, lookup: neverAnswers, timeout: 20 }).catch(
     (e: unknown) => e,
   );
@@ -18,11 +18,11 @@ it('timeout rejects with realError ConnectTimeoutError (ETIMEDOUT) and leaves no
   const real = (error as StreamClosedError).realError;
   expect(real).toBeInstanceOf(ConnectTimeoutError);
   expect(real).toMatchObject({ name: 'ConnectTimeoutError', code: 'ETIMEDOUT' });
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('aborting the signal rejects with realError AbortError, and queued writes reject too', async () => {
-  const before = resources();
+  const before = activeResources();
   const controller = new AbortController();
   const { stream, connected } = createConnection({
     host: 'pending.test',
@@ -39,7 +39,7 @@ it('aborting the signal rejects with realError AbortError, and queued writes rej
   expect((error as StreamClosedError).realError).toMatchObject({ name: 'AbortError', code: 'ABORT_ERR' });
   expect(await write).toBeInstanceOf(StreamClosedError);
   expect(stream.closed()).toBe(true);
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('an already-aborted signal rejects without connecting', async () => {

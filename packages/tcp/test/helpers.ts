@@ -1,4 +1,7 @@
-/** Shared test helpers: loopback servers, condition waits (bounded, never fixed delays), resource snapshots. */
+/**
+ * Shared test helpers: loopback servers and condition waits (bounded, never fixed delays).
+ * Leak checks come from @iostream/testkit (`activeResources`, `waitForNoNewResources`).
+ */
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -19,30 +22,6 @@ export async function waitFor(condition: () => boolean, what: string, turns = 20
     if (i >= turns) throw new Error(`gave up waiting until ${what}`);
     await turn();
   }
-}
-
-/** Count of each active resource type (`process.getActiveResourcesInfo()`). */
-export function resources(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return counts;
-}
-
-/** Resource types that have more entries now than in `before` (the vitest worker's own are in both). */
-export function extraResources(before: Map<string, number>): string[] {
-  const extra: string[] = [];
-  for (const [type, n] of resources())
-    if (n > (before.get(type) ?? 0)) extra.push(`${type} x${n - (before.get(type) ?? 0)}`);
-  return extra;
-}
-
-/** Wait (a bounded number of turns) until no resource beyond `before` is active; returns what is left, if any. */
-export async function leftover(before: Map<string, number>): Promise<string[]> {
-  for (let i = 0; i < 500; i++) {
-    if (extraResources(before).length === 0) return [];
-    await turn();
-  }
-  return extraResources(before);
 }
 
 /** A raw `net` server on 127.0.0.1 that keeps every accepted socket for the test to drive. */

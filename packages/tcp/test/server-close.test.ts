@@ -3,12 +3,13 @@
 // listen() on a port in use rejects with the system EADDRINUSE.
 
 import type { IOStream, StreamClosedError } from '@iostream/core';
+import { activeResources, waitForNoNewResources } from '@iostream/testkit';
 import { expect, it } from 'vitest';
 import { connect, listen } from '../src/index.js';
-import { leftover, resources, waitFor } from './helpers.js';
+import { waitFor } from './helpers.js';
 
 it('close() stops accepting, keeps accepted streams open, and closeStreams closes them', async () => {
-  const before = resources();
+  const before = activeResources();
   const accepted: IOStream[] = [];
   const server = await listen({ host: '127.0.0.1', port: 0, backlog: 8 }, async (s) => {
     accepted.push(s);
@@ -32,14 +33,14 @@ it('close() stops accepting, keeps accepted streams open, and closeStreams close
   expect(accepted[0]?.closed()).toBe(true);
   expect(await client.readUntilClose().catch((e: unknown) => e)).toBeInstanceOf(Buffer);
   client.close();
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('listen() on a port already in use rejects with EADDRINUSE and leaves nothing behind', async () => {
   const first = await listen({ host: '127.0.0.1', port: 0 }, () => {});
-  const before = resources();
+  const before = activeResources();
   const error = await listen({ host: '127.0.0.1', port: first.address().port }, () => {}).catch((e: unknown) => e);
   expect(error).toMatchObject({ code: 'EADDRINUSE' });
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
   await first.close();
 });

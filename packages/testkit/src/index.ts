@@ -3,7 +3,8 @@
  * `@iostream/testkit`: in-memory transports with knobs (chunking, delivery
  * timing, write capacity, injected faults) for testing code built on
  * `@iostream/core`, and the transport compliance suite every `FdTransport`
- * runs (import it from `@iostream/testkit/compliance`, which needs vitest).
+ * runs (import it from `@iostream/testkit/compliance`, which needs vitest), and
+ * leak checks over `process.getActiveResourcesInfo()` bounded by event-loop turns.
  */
 export { type Chunking, type ChunkSizer, chunkSizer } from './chunking.js';
 export {
@@ -15,5 +16,14 @@ export {
   type Fault,
   type PairOptions,
 } from './fake-transport.js';
+export {
+  activeResources,
+  heapUsedAfterGc,
+  type LeakCheckOptions,
+  newResources,
+  type ResourceCounts,
+  type WaitForNoNewResourcesOptions,
+  waitForNoNewResources,
+} from './leaks.js';
 export { seededRandom } from './random.js';
 export { createStreamPair, type StreamPair } from './stream-pair.js';

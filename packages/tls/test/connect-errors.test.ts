@@ -5,18 +5,19 @@
 import net from 'node:net';
 import { StreamClosedError } from '@iostream/core';
 import { ConnectTimeoutError } from '@iostream/tcp';
+import { activeResources, waitForNoNewResources } from '@iostream/testkit';
 import { expect, it } from 'vitest';
 import { connect, listen } from '../src/index.js';
-import { leftover, rejection, resources } from './helpers.js';
+import { rejection } from './helpers.js';
 
 it('timeout before the TCP connection rejects with realError ConnectTimeoutError (ETIMEDOUT)', async () => {
-  const before = resources();
+  const before = activeResources();
   const neverAnswers: net.LookupFunction = () => {};
   const error = await rejection(connect({ host: 'pending.test', port: 443, lookup: neverAnswers, timeout: 20 }));
   expect(error).toBeInstanceOf(StreamClosedError);
   expect((error as StreamClosedError).realError).toBeInstanceOf(ConnectTimeoutError);
   expect((error as StreamClosedError).realError).toMatchObject({ code: 'ETIMEDOUT' });
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('a refused connection rejects with realError ECONNREFUSED', async () => {

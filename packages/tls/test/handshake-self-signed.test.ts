@@ -4,15 +4,16 @@
 // it to onError and never calls onStream; startTls rejects). Nothing is left open.
 import { StreamClosedError } from '@iostream/core';
 import { connect as tcpConnect, listen as tcpListen } from '@iostream/tcp';
+import { activeResources, waitForNoNewResources } from '@iostream/testkit';
 import { expect, it } from 'vitest';
 import { connect, listen, startTls } from '../src/index.js';
 import { useCerts } from './certs.js';
-import { leftover, rejection, reports, resources } from './helpers.js';
+import { rejection, reports } from './helpers.js';
 
 const certs = useCerts();
 
 it('connect() to a listen() server with a self-signed certificate fails on both sides', async () => {
-  const before = resources();
+  const before = activeResources();
   const r = reports();
   let onStreamCalls = 0;
   const server = await listen(
@@ -28,11 +29,11 @@ it('connect() to a listen() server with a self-signed certificate fails on both 
   expect(r.errors[0]?.[1]).toBeNull();
   expect(onStreamCalls).toBe(0);
   await server.close({ closeStreams: true });
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('startTls on both sides: the verifying client and the self-signed server both reject', async () => {
-  const before = resources();
+  const before = activeResources();
   let serverResult!: (e: unknown) => void;
   const serverOutcome = new Promise<unknown>((resolve) => {
     serverResult = resolve;
@@ -53,5 +54,5 @@ it('startTls on both sides: the verifying client and the self-signed server both
   expect(serverError).toBeInstanceOf(StreamClosedError);
   expect((serverError as StreamClosedError).realError).toBeInstanceOf(Error);
   await server.close({ closeStreams: true });
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });

@@ -5,10 +5,11 @@
 import net from 'node:net';
 import { AbortError, StreamClosedError } from '@iostream/core';
 import { connect as tcpConnect, listen as tcpListen } from '@iostream/tcp';
+import { activeResources, waitForNoNewResources } from '@iostream/testkit';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { connect, HandshakeTimeoutError, listen, startTls } from '../src/index.js';
 import { useCerts } from './certs.js';
-import { leftover, rejection, reports, resources } from './helpers.js';
+import { rejection, reports } from './helpers.js';
 
 const certs = useCerts();
 let silent: net.Server;
@@ -40,33 +41,33 @@ function expectTimeout(error: unknown): void {
 }
 
 it('connect: handshakeTimeout rejects and releases the socket', async () => {
-  const before = resources();
+  const before = activeResources();
   expectTimeout(await rejection(connect({ host: '127.0.0.1', port, ca: certs.ca, handshakeTimeout: 30 })));
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('connect: aborting the signal mid-handshake rejects with AbortError and releases the socket', async () => {
-  const before = resources();
+  const before = activeResources();
   const controller = new AbortController();
   const connecting = connect({ host: '127.0.0.1', port, ca: certs.ca, signal: controller.signal });
   silent.once('connection', () => setImmediate(() => controller.abort()));
   const error = await rejection(connecting);
   expect((error as StreamClosedError).realError).toBeInstanceOf(AbortError);
   expect((error as StreamClosedError).realError).toMatchObject({ code: 'ABORT_ERR' });
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('startTls (client side): handshakeTimeout rejects, destroys the socket, runs the close callback', async () => {
-  const before = resources();
+  const before = activeResources();
   const plain = await tcpConnect({ host: '127.0.0.1', port });
   const closed = new Promise<void>((resolve) => plain.setCloseCallback(resolve));
   expectTimeout(await rejection(startTls(plain, { servername: 'localhost', ca: certs.ca, handshakeTimeout: 30 })));
   await closed;
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('startTls (server side): a client that never sends a ClientHello times out', async () => {
-  const before = resources();
+  const before = activeResources();
   let outcome!: (e: unknown) => void;
   const serverError = new Promise<unknown>((resolve) => {
     outcome = resolve;
@@ -79,7 +80,7 @@ it('startTls (server side): a client that never sends a ClientHello times out', 
   // The client sees the connection go.
   expect((await client.readUntilClose()).length).toBe(0);
   await server.close({ closeStreams: true });
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('startTls (server side): aborting the signal rejects with AbortError', async () => {
@@ -100,7 +101,7 @@ it('startTls (server side): aborting the signal rejects with AbortError', async 
 });
 
 it('listen: a client that never finishes its handshake is dropped and reported, onStream not called', async () => {
-  const before = resources();
+  const before = activeResources();
   const r = reports();
   let calls = 0;
   const server = await listen(
@@ -114,5 +115,5 @@ it('listen: a client that never finishes its handshake is dropped and reported, 
   expect(calls).toBe(0);
   expect((await client.readUntilClose()).length).toBe(0);
   await server.close({ closeStreams: true });
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });

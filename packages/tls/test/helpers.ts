@@ -1,4 +1,7 @@
-/** Shared test helpers: condition waits (bounded, never fixed delays), resource snapshots, a TLS pair. */
+/**
+ * Shared test helpers: condition waits (bounded, never fixed delays), a TLS pair. Leak
+ * checks come from @iostream/testkit (`activeResources`, `waitForNoNewResources`).
+ */
 import type { IOStream } from '@iostream/core';
 import { connect, listen, type TlsListenOptions, type TlsServer, type TlsStream } from '../src/index.js';
 import type { Certs } from './certs.js';
@@ -14,30 +17,6 @@ export async function waitFor(condition: () => boolean, what: string, turns = 20
     if (i >= turns) throw new Error(`gave up waiting until ${what}`);
     await turn();
   }
-}
-
-/** Count of each active resource type (`process.getActiveResourcesInfo()`). */
-export function resources(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return counts;
-}
-
-/** Resource types that have more entries now than in `before`. */
-export function extraResources(before: Map<string, number>): string[] {
-  const extra: string[] = [];
-  for (const [type, n] of resources())
-    if (n > (before.get(type) ?? 0)) extra.push(`${type} x${n - (before.get(type) ?? 0)}`);
-  return extra;
-}
-
-/** Wait (a bounded number of turns) until no resource beyond `before` is active; returns what is left, if any. */
-export async function leftover(before: Map<string, number>): Promise<string[]> {
-  for (let i = 0; i < 2000; i++) {
-    if (extraResources(before).length === 0) return [];
-    await turn();
-  }
-  return extraResources(before);
 }
 
 /** The rejection of `promise`, failing if it resolves. */

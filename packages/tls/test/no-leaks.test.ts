@@ -4,15 +4,16 @@
 // worker's own).
 import net from 'node:net';
 import { connect as tcpConnect, listen as tcpListen } from '@iostream/tcp';
+import { activeResources, waitForNoNewResources } from '@iostream/testkit';
 import { expect, it } from 'vitest';
 import { connect, createConnection, listen, startTls } from '../src/index.js';
 import { useCerts } from './certs.js';
-import { leftover, rejection, resources, waitFor } from './helpers.js';
+import { rejection, waitFor } from './helpers.js';
 
 const certs = useCerts();
 
 it('exchanges and failed handshakes of every kind leave no handle behind', async () => {
-  const before = resources();
+  const before = activeResources();
   const good = await listen({ host: '127.0.0.1', port: 0, ...certs.server, onError: () => {} }, async (s) => {
     await s.write(await s.readUntil('\n'));
   });
@@ -48,11 +49,11 @@ it('exchanges and failed handshakes of every kind leave no handle behind', async
   await bad.close({ closeStreams: true });
   streams[1]?.close();
   streams[2]?.close();
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('a failed startTls on both sides leaves no handle behind', async () => {
-  const before = resources();
+  const before = activeResources();
   const outcome: unknown[] = [];
   const server = await tcpListen({ host: '127.0.0.1', port: 0 }, async (plain) => {
     await plain.readUntil('\n');
@@ -65,11 +66,11 @@ it('a failed startTls on both sides leaves no handle behind', async () => {
   outcome.push(await rejection(startTls(plain, { servername: 'localhost', ca: certs.ca })));
   await waitFor(() => outcome.length === 2, 'both sides failed');
   await server.close({ closeStreams: true });
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('closing a server with connections still in their handshake releases them', async () => {
-  const before = resources();
+  const before = activeResources();
   const server = await listen({ host: '127.0.0.1', port: 0, ...certs.server, onError: () => {} }, () => {});
   const raws = [1, 2].map(() => {
     const raw = net.connect({ host: '127.0.0.1', port: server.address().port });
@@ -82,5 +83,5 @@ it('closing a server with connections still in their handshake releases them', a
   await Promise.all(
     raws.map((raw) => new Promise((resolve) => (raw.closed ? resolve(null) : raw.once('close', resolve)))),
   );
-  expect(await leftover(before)).toEqual([]);
+  expect(await waitForNoNewResources(before)).toEqual([]);
 });

@@ -17,6 +17,11 @@ export interface ScriptOptions {
   writeCapacity?: number;
   /** Whether the transport implements setNoDelay. Default true. */
   noDelay?: boolean;
+  /**
+   * Retaining mode: `retainsWrites` is true and accepted bytes stay unreleased until
+   * the test calls `release(n)` (as a zero-copy socket transport does). Default false.
+   */
+  retain?: boolean;
   fd?: number;
 }
 
@@ -33,6 +38,9 @@ export class ScriptedTransport implements FdTransport {
   /** Ordered record of notable calls: 'write', 'shutdown', 'closeFd', 'noDelay:true'... */
   readonly log: string[] = [];
   writeCapacity: number;
+  readonly retainsWrites: boolean;
+  /** Accepted bytes not yet released (retaining mode). */
+  unreleased = 0;
   readCalls = 0;
   bytesTaken = 0;
   closeFdCalls = 0;
@@ -49,6 +57,7 @@ export class ScriptedTransport implements FdTransport {
   constructor(options: ScriptOptions = {}) {
     this.writeCapacity = options.writeCapacity ?? Number.POSITIVE_INFINITY;
     this.fd = options.fd ?? -1;
+    this.retainsWrites = options.retain === true;
     const shutdown = options.shutdown ?? 'sync';
     if (shutdown !== 'none') {
       this.shutdownWrite = () => {
@@ -88,6 +97,11 @@ export class ScriptedTransport implements FdTransport {
     this.writeCapacity = n;
     this.events?.writable();
   }
+  /** Retaining mode: report that `n` more accepted bytes are no longer needed. */
+  release(n: number = this.unreleased): void {
+    this.unreleased -= n;
+    this.events?.released?.(n);
+  }
   /** Everything core wrote, concatenated. */
   written(): Buffer {
     return Buffer.concat(this.accepted);
@@ -120,6 +134,7 @@ export class ScriptedTransport implements FdTransport {
     const n = Math.min(this.writeCapacity, data.length);
     this.writeCapacity -= n;
     if (n > 0) {
+      if (this.retainsWrites) this.unreleased += n;
       this.accepted.push(Buffer.from(data.subarray(0, n)));
       this.log.push('write');
     }
