@@ -89,6 +89,8 @@ export class IOStream implements AsyncIterable<Buffer> {
   private readInterest = false;
   private pumping = false;
   private pumpAgain = false;
+  /** True while a read request's attempt runs (it may call user code: onChunk). */
+  private attempting = false;
   private drainWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private drainFlag = false;
   private ending: Promise<void> | null = null;
@@ -199,7 +201,14 @@ export class IOStream implements AsyncIterable<Buffer> {
   readBytes(n: number, options?: ReadBytesOptions): Promise<Buffer> {
     // Hot path (a parsing loop): no options, a positive size already buffered. The general
     // path below gives the same result; this one just skips the option checks.
-    if (options === undefined && n > 0 && n >>> 0 === n && n <= this.rbuf.length && this.pending === null) {
+    if (
+      options === undefined &&
+      typeof n === 'number' &&
+      n > 0 &&
+      n >>> 0 === n &&
+      n <= this.rbuf.length &&
+      this.pending === null
+    ) {
       const out = this.rbuf.take(n);
       if (!this.readInterest) this.afterConsume();
       return Promise.resolve(out);
@@ -285,7 +294,7 @@ export class IOStream implements AsyncIterable<Buffer> {
   /** `n` bytes if already buffered, else `null` (nothing consumed). Throws `ERR_ALREADY_READING` while a read is pending. */
   tryReadBytes(n: number): Buffer | null {
     // `(n >>> 0) === n` accepts the common sizes without the full check (same errors either way).
-    if (n >>> 0 !== n) checkSize('n', n);
+    if (typeof n !== 'number' || n >>> 0 !== n) checkSize('n', n);
     if (this.pending !== null) throw new AlreadyReadingError();
     const rbuf = this.rbuf;
     if (rbuf.length < n) return null;
@@ -347,17 +356,27 @@ export class IOStream implements AsyncIterable<Buffer> {
   /** Try to settle the pending read from the buffer (or from what is left, once reading is done). */
   private runPending(): void {
     const req = this.pending;
-    if (req === null) return;
+    // Re-entered from user code inside an attempt (onChunk calling close()): the outer call
+    // finishes the job, so onChunk is never called from inside itself.
+    if (req === null || this.attempting) return;
     let result: unknown;
+    this.attempting = true;
     try {
-      result = this.readDone ? req.atEnd(this.rbuf) : req.attempt(this.rbuf);
+      const ended = this.readDone;
+      result = ended ? req.atEnd(this.rbuf) : req.attempt(this.rbuf);
+      // The stream ended during the attempt (onChunk closed it): settle as at the end.
+      if (!ended && result === WAIT && this.readDone && this.pending === req) result = req.atEnd(this.rbuf);
     } catch (error) {
+      this.attempting = false;
       this.finishRead(req);
       req.giveBack(this.rbuf);
       this.close(asError(error));
       req.reject(error);
       return;
     }
+    this.attempting = false;
+    // Settled during the attempt (aborted from inside onChunk): nothing more to do.
+    if (this.pending !== req) return;
     if (result !== WAIT) {
       this.finishRead(req);
       req.resolve(result);
@@ -382,6 +401,7 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   private finishRead(req: ReadRequest<unknown>): void {
     this.pending = null;
+    req.finished = true;
     if (req.signal && req.onAbort) req.signal.removeEventListener('abort', req.onAbort);
   }
 
@@ -468,15 +488,16 @@ export class IOStream implements AsyncIterable<Buffer> {
   }
 
   private onEof(): void {
-    if (!this.opts.allowHalfOpen || this.writeDone) {
-      // getFdError may throw like any transport method; it must not escape into the transport's
-      // readable() call and leave the stream open: that error is then why the stream closed.
-      let cause: Error | null;
-      try {
-        cause = this.transport.getFdError();
-      } catch (error) {
-        cause = asError(error);
-      }
+    // getFdError may throw like any transport method; it must not escape into the transport's
+    // readable() call and leave the stream open: that error is then why the stream closed.
+    let cause: Error | null;
+    try {
+      cause = this.transport.getFdError();
+    } catch (error) {
+      cause = asError(error);
+    }
+    // An EOF that came with an error (a reset) is no half-close: the stream closes with it.
+    if (cause !== null || !this.opts.allowHalfOpen || this.writeDone) {
       this.close(cause);
       return;
     }

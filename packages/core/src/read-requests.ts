@@ -17,6 +17,8 @@ export abstract class ReadRequest<T = unknown> {
   reject!: (error: unknown) => void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** Settled (or cancelled): a streaming attempt stops handing out bytes. */
+  finished = false;
 
   /** Whether this request keeps its bytes in the read buffer (and so is bounded by maxBufferSize). */
   abstract readonly buffers: boolean;
@@ -60,7 +62,7 @@ export class StreamingBytesRead extends ReadRequest<Buffer> {
     super();
   }
   attempt(buf: ReadBuffer): Attempt<Buffer> {
-    while (this.remaining > 0 && buf.length > 0) {
+    while (this.remaining > 0 && buf.length > 0 && !this.finished) {
       const chunk = buf.takeHead(this.remaining);
       this.remaining -= chunk.length;
       this.onChunk(chunk);
@@ -146,7 +148,7 @@ export class CloseRead extends ReadRequest<Buffer> {
   }
   attempt(buf: ReadBuffer): Attempt<Buffer> {
     const onChunk = this.onChunk;
-    if (onChunk) while (buf.length > 0) onChunk(buf.takeHead(buf.length));
+    if (onChunk) while (buf.length > 0 && !this.finished) onChunk(buf.takeHead(buf.length));
     return WAIT;
   }
   override atEnd(buf: ReadBuffer): Attempt<Buffer> {
