@@ -80,7 +80,7 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   private readonly transport: FdTransport;
   private readonly opts: ResolvedOptions;
-  private readonly rbuf = new ReadBuffer();
+  private readonly rbuf: ReadBuffer;
   private readonly wqueue: WriteQueue;
   private pending: ReadRequest<unknown> | null = null;
   private isClosed = false;
@@ -102,6 +102,17 @@ export class IOStream implements AsyncIterable<Buffer> {
   constructor(transport: FdTransport, options?: IOStreamOptions) {
     this.opts = resolveOptions(options);
     this.transport = transport;
+    const recycle = transport.recycle?.bind(transport);
+    this.rbuf = new ReadBuffer(
+      recycle &&
+        ((chunk) => {
+          try {
+            recycle(chunk);
+          } catch {
+            // A hint only: the memory is simply not reused.
+          }
+        }),
+    );
     // Read once: whether writes complete on hand-over or on the transport's `released` report.
     this.wqueue = new WriteQueue(transport.retainsWrites === true);
     transport.watch({

@@ -24,11 +24,24 @@ interface Segment {
   absEnd: number;
   /** True when core owns `buf` and may append to it (never overwriting handed-out bytes). */
   accumulator: boolean;
+  /** True while `buf` is the transport's memory and no view of it has been handed out. */
+  recyclable: boolean;
 }
 
 const EMPTY = Buffer.alloc(0);
 
+/** Whether `b` starts in the same memory right where `a` ends. */
+function adjacent(a: Buffer, b: Buffer): boolean {
+  return a.buffer === b.buffer && a.byteOffset + a.length === b.byteOffset;
+}
+
 export class ReadBuffer {
+  /**
+   * @param recycle called with a chunk (or adjacent chunks joined) once every byte of it
+   * is consumed and no view of it was handed out: its memory may be reused.
+   */
+  constructor(private readonly recycle?: (chunk: Buffer) => void) {}
+
   private segs: Segment[] = [];
   private head = 0;
   /** Absolute offset of the first unconsumed byte. */
@@ -54,6 +67,7 @@ export class ReadBuffer {
         chunk.copy(last.buf, last.end);
         last.end += n;
         last.absEnd = absEnd;
+        this.recycle?.(chunk);
         return;
       }
       const spare = this.spare;
@@ -65,14 +79,32 @@ export class ReadBuffer {
         spare.end += n;
         spare.absEnd = absEnd;
         this.segs.push(spare);
+        this.recycle?.(chunk);
         return;
       }
       const buf = Buffer.allocUnsafe(ACCUMULATOR_SIZE);
       chunk.copy(buf, 0);
-      this.segs.push({ buf, start: 0, end: n, absEnd, accumulator: true });
+      this.segs.push({ buf, start: 0, end: n, absEnd, accumulator: true, recyclable: false });
+      this.recycle?.(chunk);
       return;
     }
-    this.segs.push({ buf: chunk, start: 0, end: n, absEnd, accumulator: false });
+    if (last !== undefined && !last.accumulator && adjacent(last.buf, chunk)) {
+      // The chunk continues the last one in the same memory (a transport reading into
+      // consecutive parts of one slab): grow that segment, so a read spanning both is a
+      // view rather than a copy.
+      last.buf = Buffer.from(chunk.buffer, last.buf.byteOffset, last.end + n);
+      last.end += n;
+      last.absEnd = absEnd;
+      return;
+    }
+    this.segs.push({
+      buf: chunk,
+      start: 0,
+      end: n,
+      absEnd,
+      accumulator: false,
+      recyclable: this.recycle !== undefined,
+    });
   }
 
   /** Put bytes back at the front (used when a cancelled read returns what it took). */
@@ -82,7 +114,14 @@ export class ReadBuffer {
     this.consumed -= n;
     this.length += n;
     this.compact();
-    const seg: Segment = { buf: bytes, start: 0, end: n, absEnd: this.consumed + n, accumulator: false };
+    const seg: Segment = {
+      buf: bytes,
+      start: 0,
+      end: n,
+      absEnd: this.consumed + n,
+      accumulator: false,
+      recyclable: false,
+    };
     // The live segments start at `head`, not at 0: slots before it hold consumed segments that
     // compact() may not have dropped yet. Putting the bytes at index 0 then left them behind
     // `head`, lost, and broke the length accounting whenever bytes were put back while others
@@ -93,6 +132,7 @@ export class ReadBuffer {
 
   /** The first segment's unconsumed bytes, as a view. */
   private headView(seg: Segment): Buffer {
+    seg.recyclable = false;
     return seg.start === 0 && seg.end === seg.buf.length ? seg.buf : seg.buf.subarray(seg.start, seg.end);
   }
 
@@ -171,12 +211,14 @@ export class ReadBuffer {
     if (seg.end - start > n) {
       // Hot path: the head segment keeps bytes, so only the offsets move.
       seg.start = start + n;
+      seg.recyclable = false;
       this.consumed += n;
       this.length -= n;
       return seg.buf.subarray(start, start + n);
     }
     if (seg.end - start === n) {
       const out = seg.buf.subarray(seg.start, seg.start + n);
+      seg.recyclable = false;
       this.consumeFromHead(seg, n);
       return out;
     }
@@ -190,6 +232,7 @@ export class ReadBuffer {
     const seg = this.segs[this.head] as Segment;
     const n = Math.min(max, seg.end - seg.start);
     const out = seg.buf.subarray(seg.start, seg.start + n);
+    seg.recyclable = false;
     this.consumeFromHead(seg, n);
     return out;
   }
@@ -226,6 +269,7 @@ export class ReadBuffer {
     if (seg.start === seg.end) {
       // Keep an emptied accumulator with room so a trickle of small chunks reuses it.
       if (seg.accumulator && seg.end < seg.buf.length) this.spare = seg;
+      else if (seg.recyclable) this.recycle?.(seg.buf);
       // Drop the reference now, not at the next compaction: while later chunks stay buffered the
       // array may not empty for a long time, and chunks kept that long survive young-generation GC,
       // so their memory waits for a full GC (tens of MiB of RSS at high rates).

@@ -37,8 +37,14 @@ export interface TransportEvents {
  *   calling on it (schedule instead), so core never re-enters itself.
  * - `readFromFd()` returns a chunk of at least one byte, `null` when it would block,
  *   or {@link EOF} once the peer has finished (and keeps returning EOF). Core takes
- *   ownership of the returned bytes: never reuse that memory. Core may call it at
- *   any time, with or without a prior `readable()`.
+ *   ownership of the returned bytes: never reuse that memory (unless core hands it
+ *   back through `recycle`). Core may call it at any time, with or without a prior
+ *   `readable()`.
+ * - `recycle(chunk)`, optional: core has consumed every byte of `chunk` (one that
+ *   `readFromFd()` returned, or several it returned back to back in adjacent memory,
+ *   as one view) and handed out no view of it (it copied the bytes, as `readInto`
+ *   does), so the transport may reuse that memory. Called at most once per byte; never
+ *   for bytes a result still refers to. A hint: ignoring it is always correct.
  * - `setReadInterest(on)` tells the transport whether core wants bytes. While it is
  *   off, the transport should stop pulling from its medium (pause the socket), so the
  *   sender is held back by the medium's own flow control. Core only changes it when
@@ -71,6 +77,8 @@ export interface FdTransport {
   fileno(): number;
   /** A chunk (ownership passes to core), `null` = would block, or {@link EOF}. */
   readFromFd(): Uint8Array | null | EOF;
+  /** Core is done with these bytes of earlier chunks and kept no view: their memory may be reused. */
+  recycle?(chunk: Uint8Array): void;
   /** Bytes accepted now; `0` = would block (call `events.writable()` when that changes). */
   writeToFd(data: Uint8Array): number;
   /**

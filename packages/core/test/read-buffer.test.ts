@@ -27,6 +27,47 @@ describe('ReadBuffer', () => {
     expect(out).toEqual(Buffer.concat([x, y.subarray(0, 1000)]));
   });
 
+  it('a chunk that continues the last one in the same memory joins its segment: take(n) across both is a view', () => {
+    const rb = new ReadBuffer();
+    const slab = Buffer.alloc(8192);
+    for (let i = 0; i < slab.length; i++) slab[i] = i % 251;
+    rb.push(slab.subarray(0, 3000));
+    rb.take(1000);
+    rb.push(slab.subarray(3000, 6000));
+    const out = rb.take(4000);
+    expect(out.buffer).toBe(slab.buffer);
+    expect(out).toEqual(slab.subarray(1000, 5000));
+    // Not adjacent (a gap): a separate segment, so a read across is a copy again.
+    rb.push(slab.subarray(6500, 8192));
+    const rest = rb.take(2000);
+    expect(rest.buffer).not.toBe(slab.buffer);
+    expect(rest).toEqual(Buffer.concat([slab.subarray(5000, 6000), slab.subarray(6500, 7500)]));
+    expect(rb.length).toBe(692);
+  });
+
+  it('hands a chunk back to recycle once copied out whole, never one a view was taken of', () => {
+    const recycled: Buffer[] = [];
+    const rb = new ReadBuffer((chunk) => recycled.push(chunk));
+    const x = Buffer.alloc(2000, 0x78);
+    const y = Buffer.alloc(2000, 0x79);
+    const small = Buffer.from('tiny');
+    rb.push(x);
+    rb.push(y);
+    rb.push(small);
+    // Copied into the accumulator at once: the transport's memory is free already.
+    expect(recycled).toEqual([small]);
+    const into = Buffer.alloc(2500);
+    rb.copyOut(into, 0, 2500);
+    expect(recycled).toHaveLength(2);
+    expect(recycled[1]?.buffer).toBe(x.buffer);
+    const view = rb.take(100);
+    expect(view.buffer).toBe(y.buffer);
+    rb.copyOut(Buffer.alloc(1400), 0, 1400);
+    // y was consumed, but a view of it is out: not recycled.
+    expect(recycled).toHaveLength(2);
+    expect(rb.length).toBe(4);
+  });
+
   it('small chunks are coalesced, and later pushes never overwrite bytes already handed out', () => {
     const rb = new ReadBuffer();
     const handed: [Buffer, string][] = [];

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { AbortError, IOStream, type IOStreamOptions, StreamClosedError } from '@iostream/core';
 import { ConnectTimeoutError, SocketClosedError } from './errors.js';
 import { checkPort, checkStreamOptions, checkTimeout, streamOptions } from './options.js';
+import { SlabReader } from './slab-reader.js';
 import { SocketTransport } from './socket-transport.js';
 
 /** Options for {@link connect} and {@link createConnection}: where to connect, socket settings, and every `IOStream` option. */
@@ -69,7 +70,9 @@ export function createConnection(options: ConnectOptions): PendingConnection {
   const ioOptions = streamOptions(options);
   checkStreamOptions(ioOptions);
 
-  const socket = net.connect(socketOptions(options, port));
+  // Node reads into the reader's slabs (no Buffer per read); see SlabReader.
+  const reader = new SlabReader();
+  const socket = net.connect({ ...socketOptions(options, port), onread: reader.onread });
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
   let resolve!: (stream: IOStream) => void;
@@ -107,7 +110,7 @@ export function createConnection(options: ConnectOptions): PendingConnection {
     stream.close(error);
   };
 
-  const stream = new IOStream(new SocketTransport(socket), ioOptions);
+  const stream = new IOStream(new SocketTransport(socket, { reader }), ioOptions);
   if (signal?.aborted) onAbort();
   else {
     signal?.addEventListener('abort', onAbort, { once: true });

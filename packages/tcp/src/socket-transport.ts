@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { EOF, type FdTransport, type TransportEvents } from '@iostream/core';
 import { SocketClosedError } from './errors.js';
+import type { SlabReader } from './slab-reader.js';
 
 /** A listener as `socket.on` takes it. */
 // biome-ignore lint/suspicious/noExplicitAny: one list holds listeners of several events, as EventEmitter types them.
@@ -15,6 +16,11 @@ export interface SocketTransportOptions {
    * handshake is done.
    */
   readyEvent?: string;
+  /**
+   * The reader given to `net.connect` as `onread` when the socket was created
+   * (`connect()` does this). Its chunks replace `'data'` events.
+   */
+  reader?: SlabReader;
 }
 
 /**
@@ -22,9 +28,11 @@ export interface SocketTransportOptions {
  * `tls.TLSSocket`). It moves bytes and reports readiness; every buffer and state
  * machine lives in `IOStream`.
  *
- * - Reads: `'data'` events with `pause()`/`resume()` as read interest (measured
- *   fastest, see bench/receive-path.mjs); a chunk waits in a small stash until
- *   core pulls it with `readFromFd()`. `'end'` becomes EOF.
+ * - Reads: with a {@link SlabReader} (sockets from `connect()`), Node reads
+ *   straight into slabs through `onread`; otherwise (accepted and TLS sockets)
+ *   `'data'` events. `pause()`/`resume()` is read interest either way; a chunk
+ *   waits in a small stash until core pulls it with `readFromFd()`. `'end'`
+ *   becomes EOF.
  * - Writes: zero-copy. `writeToFd` hands the caller's bytes to `socket.write()`,
  *   which keeps a reference until the kernel has taken them, so the transport sets
  *   `retainsWrites` and reports each write's length through `events.released()`
@@ -47,6 +55,7 @@ export class SocketTransport implements FdTransport {
   private blocked = false;
   private released = false;
   private immediate: NodeJS.Immediate | null = null;
+  private readonly reader: SlabReader | undefined;
 
   /** Every listener this transport put on the socket, so `release()` can take them off. */
   private readonly listeners: [event: string, listener: SocketListener][];
@@ -55,14 +64,13 @@ export class SocketTransport implements FdTransport {
     this.socket = socket;
     const readyEvent = options.readyEvent ?? (socket.connecting ? 'connect' : undefined);
     this.ready = readyEvent === undefined;
+    const onChunk = (chunk: Buffer) => {
+      this.stash.push(chunk);
+      this.events?.readable();
+    };
+    this.reader = options.reader;
+    if (this.reader) this.reader.sink = onChunk;
     this.listeners = [
-      [
-        'data',
-        (chunk: Buffer) => {
-          this.stash.push(chunk);
-          this.events?.readable();
-        },
-      ],
       [
         'end',
         () => {
@@ -108,6 +116,7 @@ export class SocketTransport implements FdTransport {
       };
       this.listeners.push([readyEvent, onReady]);
     }
+    if (!this.reader) this.listeners.push(['data', onChunk]);
     // Paused before the 'data' listener goes on, so attaching it does not start the flow.
     socket.pause();
     for (const [event, listener] of this.listeners) socket.on(event, listener);
@@ -127,6 +136,11 @@ export class SocketTransport implements FdTransport {
     const chunk = this.stash.shift();
     if (chunk !== undefined) return chunk;
     return this.eof ? EOF : null;
+  }
+
+  /** Core copied these bytes out and kept no view: the slab reader may reuse their memory. */
+  recycle(chunk: Uint8Array): void {
+    this.reader?.recycle(chunk);
   }
 
   setReadInterest(on: boolean): void {
@@ -201,6 +215,8 @@ export class SocketTransport implements FdTransport {
     if (this.immediate !== null) clearImmediate(this.immediate);
     this.immediate = null;
     for (const [event, listener] of this.listeners) this.socket.off(event, listener);
+    // Paused, so the reader reads nothing more (whoever takes the socket over reads it).
+    if (this.reader) this.reader.sink = null;
     this.socket.pause();
     return this.stash.splice(0);
   }
