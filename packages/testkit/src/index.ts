@@ -6,6 +6,13 @@
  * runs (import it from `@iostream/testkit/compliance`, which needs vitest), and
  * leak checks over `process.getActiveResourcesInfo()` bounded by event-loop turns.
  */
+
+export {
+  makeTestCertificates,
+  opensslAvailable,
+  type TestCertificateOptions,
+  type TestCertificates,
+} from './certificates.js';
 export { type Chunking, type ChunkSizer, chunkSizer } from './chunking.js';
 export {
   createTransportPair,
