@@ -27,5 +27,11 @@ export {
   type ReadUntilCloseOptions,
   type ReadUntilOptions,
 } from './iostream.js';
-export { type IOStreamOptions, resolveOptions as validateStreamOptions } from './options.js';
+export {
+  type IOStreamOptions,
+  pickStreamOptions,
+  type ResolvedOptions,
+  resolveOptions as validateStreamOptions,
+  STREAM_OPTION_KEYS,
+} from './options.js';
 export { EOF, type FdTransport, type TransportEvents } from './transport.js';

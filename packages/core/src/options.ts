@@ -20,6 +20,24 @@ export interface IOStreamOptions {
   allowHalfOpen?: boolean;
 }
 
+/** The names of every {@link IOStreamOptions} field, for transports that take them among their own options. */
+export const STREAM_OPTION_KEYS = [
+  'maxBufferSize',
+  'readChunkSize',
+  'maxWriteBufferSize',
+  'writeHighWaterMark',
+  'writeLowWaterMark',
+  'allowHalfOpen',
+] as const satisfies readonly (keyof IOStreamOptions)[];
+
+/** The `IOStream` options out of a larger options object (only those that are set). */
+export function pickStreamOptions(options: IOStreamOptions): IOStreamOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of STREAM_OPTION_KEYS) if (options[key] !== undefined) out[key] = options[key];
+  return out as IOStreamOptions;
+}
+
+/** Every option, defaults filled in. */
 export interface ResolvedOptions {
   maxBufferSize: number;
   readChunkSize: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type IOStreamOptions, validateStreamOptions } from '../src/index.js';
+import { type IOStreamOptions, pickStreamOptions, STREAM_OPTION_KEYS, validateStreamOptions } from '../src/index.js';
 import { resolveOptions } from '../src/options.js';
 import { open } from './helpers/scripted-transport.js';
 
@@ -32,6 +32,12 @@ describe('options', () => {
     expect(() => validateStreamOptions({ maxBufferSize: -1 })).toThrow(RangeError);
     expect(() => validateStreamOptions(bad({ allowHalfOpen: 'yes' }))).toThrow(TypeError);
     expect(() => open({ maxBufferSize: -1 })).toThrow(RangeError);
+  });
+
+  it('pickStreamOptions keeps only the IOStream options that are set', () => {
+    const mixed = { host: 'x', port: 1, maxBufferSize: 4096, allowHalfOpen: true };
+    expect(pickStreamOptions(mixed)).toEqual({ maxBufferSize: 4096, allowHalfOpen: true });
+    expect(Object.keys(resolveOptions()).sort()).toEqual([...STREAM_OPTION_KEYS].sort());
   });
 
   it('accepts Infinity for maxWriteBufferSize only', () => {

@@ -1,7 +1,14 @@
 import net from 'node:net';
-import { AbortError, IOStream, type IOStreamOptions, StreamClosedError } from '@iostream/core';
+import {
+  AbortError,
+  IOStream,
+  type IOStreamOptions,
+  pickStreamOptions,
+  StreamClosedError,
+  validateStreamOptions,
+} from '@iostream/core';
 import { ConnectTimeoutError, SocketClosedError } from './errors.js';
-import { checkPort, checkStreamOptions, checkTimeout, streamOptions } from './options.js';
+import { checkPort, checkTimeout } from './options.js';
 import { SlabReader } from './slab-reader.js';
 import { SocketTransport } from './socket-transport.js';
 
@@ -67,8 +74,8 @@ export function createConnection(options: ConnectOptions): PendingConnection {
   const timeout = checkTimeout(options.timeout);
   const signal = options.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
-  const ioOptions = streamOptions(options);
-  checkStreamOptions(ioOptions);
+  const ioOptions = pickStreamOptions(options);
+  validateStreamOptions(ioOptions);
 
   // Node reads into the reader's slabs (no Buffer per read); see SlabReader.
   const reader = new SlabReader();

@@ -10,12 +10,12 @@
  */
 export { type ConnectOptions, connect, createConnection, type PendingConnection } from './connect.js';
 export { ConnectTimeoutError, SocketClosedError, TcpError, type TcpErrorCode } from './errors.js';
+export { type ListenOptions, listen, type StreamHandler, TcpServer } from './listen.js';
+export { SocketTransport, type SocketTransportOptions } from './socket-transport.js';
 export {
-  type ListenOptions,
-  listen,
+  type BindOptions,
+  bindServer,
   type ServerCloseOptions,
   type ServerErrorHandler,
-  type StreamHandler,
-  TcpServer,
-} from './listen.js';
-export { SocketTransport, type SocketTransportOptions } from './socket-transport.js';
+  StreamServer,
+} from './stream-server.js';

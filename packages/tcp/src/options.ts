@@ -1,21 +1,3 @@
-import { type IOStreamOptions, validateStreamOptions } from '@iostream/core';
-
-const STREAM_KEYS = [
-  'maxBufferSize',
-  'readChunkSize',
-  'maxWriteBufferSize',
-  'writeHighWaterMark',
-  'writeLowWaterMark',
-  'allowHalfOpen',
-] as const satisfies readonly (keyof IOStreamOptions)[];
-
-/** The `IOStream` options out of a larger options object (only those that are set). */
-export function streamOptions(options: IOStreamOptions): IOStreamOptions {
-  const out: Record<string, unknown> = {};
-  for (const key of STREAM_KEYS) if (options[key] !== undefined) out[key] = options[key];
-  return out as IOStreamOptions;
-}
-
 export function checkPort(value: unknown, allowZero: boolean): number {
   if (typeof value !== 'number') throw new TypeError(`port must be a number, got ${typeof value}`);
   if (!Number.isInteger(value) || value < (allowZero ? 0 : 1) || value > 65535)
@@ -32,9 +14,4 @@ export function checkTimeout(value: unknown): number | undefined {
 
 export function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
-}
-
-/** Throw the `TypeError`/`RangeError` core would throw for these stream options, before any socket exists. */
-export function checkStreamOptions(options: IOStreamOptions): void {
-  validateStreamOptions(options);
 }

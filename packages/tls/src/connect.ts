@@ -1,15 +1,13 @@
 import tls from 'node:tls';
-import { StreamClosedError } from '@iostream/core';
+import { pickStreamOptions, StreamClosedError, validateStreamOptions } from '@iostream/core';
 import { type ConnectOptions, SocketTransport } from '@iostream/tcp';
 import { Handshake } from './handshake.js';
 import {
   checkPort,
   checkSignal,
-  checkStreamOptions,
   checkTimeout,
   clientVerification,
   type HandshakeOptions,
-  streamOptions,
   type TlsClientSettings,
   tlsSettings,
 } from './options.js';
@@ -64,8 +62,8 @@ export function createConnection(options: TlsConnectOptions): PendingTlsConnecti
   const timeout = checkTimeout('timeout', options.timeout);
   const handshakeTimeout = checkTimeout('handshakeTimeout', options.handshakeTimeout);
   const signal = checkSignal(options.signal);
-  const ioOptions = streamOptions(options);
-  checkStreamOptions(ioOptions);
+  const ioOptions = pickStreamOptions(options);
+  validateStreamOptions(ioOptions);
   const host = options.host ?? 'localhost';
 
   // allowHalfOpen (honoured by tls.connect, missing from its type): the stream decides what EOF means.

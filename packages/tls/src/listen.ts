@@ -1,17 +1,7 @@
-import type net from 'node:net';
 import tls from 'node:tls';
-import { type IOStream, StreamClosedError } from '@iostream/core';
-import { type ListenOptions, type ServerCloseOptions, type ServerErrorHandler, SocketTransport } from '@iostream/tcp';
-import {
-  asError,
-  checkPort,
-  checkStreamOptions,
-  checkTimeout,
-  SERVER_HANDSHAKE_TIMEOUT,
-  streamOptions,
-  type TlsServerSettings,
-  tlsSettings,
-} from './options.js';
+import { pickStreamOptions, validateStreamOptions } from '@iostream/core';
+import { bindServer, type ListenOptions, type ServerErrorHandler, SocketTransport, StreamServer } from '@iostream/tcp';
+import { checkPort, checkTimeout, SERVER_HANDSHAKE_TIMEOUT, type TlsServerSettings, tlsSettings } from './options.js';
 import { serverHandshakeError } from './server-handshake.js';
 import { TlsStream } from './tls-stream.js';
 
@@ -41,93 +31,22 @@ export interface TlsListenOptions extends ListenOptions, TlsServerSettings {
   onError?: ServerErrorHandler;
 }
 
-/** A listening TLS server made by {@link listen}. */
-export class TlsServer {
-  private readonly server: tls.Server;
-  private readonly streams = new Set<TlsStream>();
-  /** Every accepted TCP connection until its socket closes, handshake done or not. */
-  private readonly sockets = new Set<net.Socket>();
-  private readonly idleWaiters: (() => void)[] = [];
-  private closing: Promise<void> | null = null;
-
+/** A listening TLS server made by {@link listen}. `connections` counts streams handed to `onStream`. */
+export class TlsServer extends StreamServer<TlsStream> {
   /** @internal Use {@link listen}. */
   constructor(server: tls.Server, options: TlsListenOptions, handshakeTimeout: number, onStream: TlsStreamHandler) {
-    this.server = server;
-    const ioOptions = streamOptions(options);
-    const report = options.onError ?? ((error: Error) => process.emitWarning(error));
-    const reportSafely = (error: Error, stream: IOStream | null) => {
-      try {
-        report(error, stream);
-      } catch (thrown) {
-        process.emitWarning(asError(thrown));
-      }
-    };
-    server.on('error', (error) => {
-      if (server.listening) reportSafely(error, null);
-    });
-    server.on('connection', (socket: net.Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => {
-        this.sockets.delete(socket);
-        if (this.sockets.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-      });
-    });
+    super(server, options.onError);
+    const ioOptions = pickStreamOptions(options);
     // A failed handshake never reaches onStream; tls.Server has already dropped the connection.
     server.on('tlsClientError', (error: Error, socket: tls.TLSSocket) => {
       socket.destroy();
-      reportSafely(serverHandshakeError(error, socket, handshakeTimeout), null);
+      this.report(serverHandshakeError(error, socket, handshakeTimeout), null);
     });
     server.on('secureConnection', (socket: tls.TLSSocket) => {
       // tls.Server makes its sockets without allowHalfOpen; the stream decides what EOF means.
       socket.allowHalfOpen = true;
-      const stream = new TlsStream(new SocketTransport(socket), ioOptions);
-      this.streams.add(stream);
-      socket.once('close', () => this.streams.delete(stream));
-      const fail = (error: unknown) => {
-        if (error instanceof StreamClosedError) return;
-        const e = asError(error);
-        stream.close(e);
-        reportSafely(e, stream);
-      };
-      try {
-        const result = onStream(stream);
-        if (result !== undefined && typeof result?.then === 'function') result.then(undefined, fail);
-      } catch (error) {
-        fail(error);
-      }
+      this.serve(new TlsStream(new SocketTransport(socket), ioOptions), socket, onStream);
     });
-  }
-
-  /** The bound address (`port` is the real one when you listened on port 0). */
-  address(): net.AddressInfo {
-    return this.server.address() as net.AddressInfo;
-  }
-
-  /** How many streams handed to `onStream` are still open. */
-  get connections(): number {
-    let n = 0;
-    for (const s of this.streams) if (!s.closed()) n++;
-    return n;
-  }
-
-  /**
-   * Stop accepting and resolve once the listening socket is closed. Streams already
-   * handed over stay open unless `closeStreams` is set; then they are closed, and so
-   * are connections still in their handshake, and the promise also waits until every
-   * socket is released. Idempotent; never rejects.
-   */
-  close(options: ServerCloseOptions = {}): Promise<void> {
-    if (this.closing === null) {
-      this.server.close(() => {});
-      // The listening handle is released in libuv's close phase; two turns later that has run.
-      this.closing = new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
-    }
-    if (options.closeStreams !== true) return this.closing;
-    for (const s of this.streams) s.close();
-    for (const socket of this.sockets) socket.destroy();
-    const idle =
-      this.sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-    return Promise.all([this.closing, idle]).then(() => {});
   }
 }
 
@@ -154,7 +73,7 @@ export function listen(options: TlsListenOptions, onStream: TlsStreamHandler): P
   if (typeof onStream !== 'function') throw new TypeError('onStream must be a function');
   const port = checkPort(options.port ?? 0, true);
   const handshakeTimeout = checkTimeout('handshakeTimeout', options.handshakeTimeout) ?? SERVER_HANDSHAKE_TIMEOUT;
-  checkStreamOptions(streamOptions(options));
+  validateStreamOptions(pickStreamOptions(options));
   const server = tls.createServer({
     ...tlsSettings(options),
     rejectUnauthorized: options.rejectUnauthorized !== false,
@@ -166,21 +85,5 @@ export function listen(options: TlsListenOptions, onStream: TlsStreamHandler): P
     keepAlive: options.keepAlive ?? false,
   });
   const tlsServer = new TlsServer(server, options, handshakeTimeout, onStream);
-  const listenOptions: net.ListenOptions = { port };
-  if (options.host !== undefined) listenOptions.host = options.host;
-  if (options.backlog !== undefined) listenOptions.backlog = options.backlog;
-  if (options.ipv6Only !== undefined) listenOptions.ipv6Only = options.ipv6Only;
-  return new Promise<TlsServer>((resolve, reject) => {
-    const onListenError = (error: Error) => {
-      server.off('listening', onListening);
-      server.close(() => reject(error));
-    };
-    const onListening = () => {
-      server.off('error', onListenError);
-      resolve(tlsServer);
-    };
-    server.prependOnceListener('error', onListenError);
-    server.once('listening', onListening);
-    server.listen(listenOptions);
-  });
+  return bindServer(server, { ...options, port }).then(() => tlsServer);
 }

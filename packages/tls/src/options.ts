@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { type IOStreamOptions, validateStreamOptions } from '@iostream/core';
+import { STREAM_OPTION_KEYS } from '@iostream/core';
 
 /**
  * Node's TLS client settings (`tls.connect`'s options without the ones about where to
@@ -41,18 +41,9 @@ export interface HandshakeOptions {
 /** Node's default `handshakeTimeout` for servers; used by `listen` and server-side `startTls`. */
 export const SERVER_HANDSHAKE_TIMEOUT = 120_000;
 
-const STREAM_KEYS = [
-  'maxBufferSize',
-  'readChunkSize',
-  'maxWriteBufferSize',
-  'writeHighWaterMark',
-  'writeLowWaterMark',
-  'allowHalfOpen',
-] as const satisfies readonly (keyof IOStreamOptions)[];
-
 /** Keys of our own (or of net) that must not reach `tls.connect`/`tls.createServer` as TLS settings. */
 const NOT_TLS = new Set<string>([
-  ...STREAM_KEYS,
+  ...STREAM_OPTION_KEYS,
   'host',
   'port',
   'family',
@@ -74,13 +65,6 @@ const NOT_TLS = new Set<string>([
   'servername',
   'checkServerIdentity',
 ]);
-
-/** The `IOStream` options out of a larger options object (only those that are set). */
-export function streamOptions(options: IOStreamOptions): IOStreamOptions {
-  const out: Record<string, unknown> = {};
-  for (const key of STREAM_KEYS) if (options[key] !== undefined) out[key] = options[key];
-  return out as IOStreamOptions;
-}
 
 /** Everything in `options` that is a TLS setting, to hand to Node. */
 export function tlsSettings(options: object): Record<string, unknown> {
@@ -126,13 +110,4 @@ export function checkTimeout(name: string, value: unknown): number | undefined {
 export function checkSignal(value: unknown): AbortSignal | undefined {
   if (value !== undefined && !(value instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
   return value;
-}
-
-export function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
-}
-
-/** Throw the `TypeError`/`RangeError` core would throw for these stream options, before any socket exists. */
-export function checkStreamOptions(options: IOStreamOptions): void {
-  validateStreamOptions(options);
 }
