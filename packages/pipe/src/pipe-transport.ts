@@ -25,13 +25,15 @@ export function epipeError(): NodeJS.ErrnoException {
  * takes it (a one-chunk stash), so while core has no read interest the pipe
  * fills and the writer is held back. Writes are handed to the socket while it
  * holds less than its `writableHighWaterMark` of pending bytes; the rest stays
- * queued in core until `'drain'`. Accepted bytes are copied, because the socket may still hold them
- * after `write` returns while core lets the caller reuse its buffer.
+ * queued in core until `'drain'`. Writes are not copied: the transport `retainsWrites`
+ * and reports each write's bytes through `events.released()` once Node is done with them.
  *
  * The socket is opened lazily, on the first `watch()`, which core calls only after
  * it has validated its options: a bad option never opens (or closes) a descriptor.
  */
 export class PipeTransport implements FdTransport {
+  /** Writes are not copied: core waits for `released` before resolving them. */
+  readonly retainsWrites = true;
   private socket: Socket | null = null;
   private events: TransportEvents | null = null;
   private stash: Buffer | null = null;
@@ -119,7 +121,11 @@ export class PipeTransport implements FdTransport {
       const room = socket.writableHighWaterMark - socket.writableLength;
       if (room <= 0) break;
       const n = Math.min(room, data.length - accepted);
-      socket.write(Buffer.from(data.subarray(accepted, accepted + n)));
+      // No copy: core resolves the write once Node is done with these bytes (the callback),
+      // so the caller cannot reuse its memory while the pipe still holds a reference.
+      socket.write(data.subarray(accepted, accepted + n), (error?: Error | null) => {
+        if (!error) this.deliver((events) => events.released?.(n));
+      });
       accepted += n;
     }
     return accepted;

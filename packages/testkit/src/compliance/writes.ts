@@ -33,6 +33,27 @@ export function writeTests(suite: Suite): void {
       expect(a.writing()).toBe(false);
     });
 
+    it('the writer may reuse its buffer once a write resolves: what was sent is not changed', LONG, async () => {
+      const { a, b } = await suite.open();
+      // Blocks larger than socket and pipe buffers, so a transport that still held the
+      // caller's memory after resolving the write would send the refilled bytes instead.
+      const size = 512 * 1024;
+      const blocks = 8;
+      const buf = Buffer.alloc(size);
+      const received = (async () => {
+        for (let i = 0; i < blocks; i++) {
+          const block = await b.readBytes(size);
+          expect(block.every((byte) => byte === i + 1)).toBe(true);
+        }
+      })();
+      for (let i = 0; i < blocks; i++) {
+        buf.fill(i + 1);
+        await a.write(buf);
+      }
+      buf.fill(0xff);
+      await received;
+    });
+
     it('a vectored write sends its chunks in order, strings as UTF-8', SHORT, async () => {
       const { a, b } = await suite.open();
       await a.write(['héllo', Buffer.from(' '), new Uint8Array([0x77, 0x6f]), 'rld', '']);
