@@ -11,18 +11,8 @@ export const hasIPv6 = Object.values(os.networkInterfaces()).some((list) =>
   (list ?? []).some((i) => i.family === 'IPv6' && i.address === '::1'),
 );
 
-/** One event-loop turn. */
-export function turn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Resolve once `condition()` holds, checking once per turn; reject after `turns` turns naming `what`. */
-export async function waitFor(condition: () => boolean, what: string, turns = 20000): Promise<void> {
-  for (let i = 0; !condition(); i++) {
-    if (i >= turns) throw new Error(`gave up waiting until ${what}`);
-    await turn();
-  }
-}
+/** Waiting by event-loop turns, bounded (shared with the other packages' tests). */
+export { nextTurn as turn, waitForTurns as waitFor } from '@iostream/testkit';
 
 /** A raw `net` server on 127.0.0.1 that keeps every accepted socket for the test to drive. */
 export async function rawServer(): Promise<{

@@ -34,3 +34,4 @@ export {
 } from './leaks.js';
 export { seededRandom } from './random.js';
 export { createStreamPair, type StreamPair } from './stream-pair.js';
+export { nextTurn, rejectionOf, waitForTurns } from './waiting.js';

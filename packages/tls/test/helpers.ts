@@ -6,28 +6,8 @@ import type { IOStream } from '@iostream/core';
 import { connect, listen, type TlsListenOptions, type TlsServer, type TlsStream } from '../src/index.js';
 import type { Certs } from './certs.js';
 
-/** One event-loop turn. */
-export function turn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Resolve once `condition()` holds, checking once per turn; reject after `turns` turns naming `what`. */
-export async function waitFor(condition: () => boolean, what: string, turns = 20000): Promise<void> {
-  for (let i = 0; !condition(); i++) {
-    if (i >= turns) throw new Error(`gave up waiting until ${what}`);
-    await turn();
-  }
-}
-
-/** The rejection of `promise`, failing if it resolves. */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
-}
+/** Waiting by event-loop turns, bounded, and rejections (shared with the other packages' tests). */
+export { nextTurn as turn, rejectionOf as rejection, waitForTurns as waitFor } from '@iostream/testkit';
 
 /** Collects what a server reports to `onError`, with a promise for the first report. */
 export function reports(): {

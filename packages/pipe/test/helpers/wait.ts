@@ -16,12 +16,4 @@ export async function until(condition: () => boolean, what: string): Promise<voi
   }
 }
 
-/** The rejection of `promise`; fails the test if it resolves. */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
+export { rejectionOf as rejection } from '@iostream/testkit';

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IOStream, IOStreamOptions } from '@iostream/core';
 import { afterEach } from 'vitest';
+import { nextTurn as turn } from '../waiting.js';
 
 export interface CompliancePair {
   /** Bytes written to `a` are read from `b` (and, when the harness is duplex, the reverse). */
@@ -68,10 +69,8 @@ export function useHarness(harness: ComplianceHarness): Suite {
   };
 }
 
-/** Let pending I/O callbacks and immediates run once. */
-export function turn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+/** One event-loop turn, and the rejection of a promise (shared with the package's own helpers). */
+export { nextTurn as turn, rejectionOf as rejection } from '../waiting.js';
 
 /**
  * Resolve once `condition()` holds, polling after each event-loop turn (and
@@ -118,16 +117,6 @@ export function observe<T>(promise: Promise<T>): Observed<T> {
 /** Fire-and-forget a write (or anything) whose rejection the test does not care about. */
 export function background(promise: Promise<unknown>): void {
   promise.catch(() => {});
-}
-
-/** The rejection of `promise`, failing if it resolves. */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
 }
 
 export function sha256(data: Uint8Array | readonly Uint8Array[]): string {

@@ -1,0 +1,30 @@
+/**
+ * Waiting in tests without fixed delays: by event-loop turns, bounded, and saying
+ * what never happened when the bound is reached.
+ */
+
+/** One event-loop turn: pending I/O callbacks and immediates run once. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Resolve once `condition()` holds, checking after each event-loop turn; reject
+ * after `turns` turns with an error naming `what`.
+ */
+export async function waitForTurns(condition: () => boolean, what: string, turns = 20_000): Promise<void> {
+  for (let i = 0; !condition(); i++) {
+    if (i >= turns) throw new Error(`gave up waiting until ${what}`);
+    await nextTurn();
+  }
+}
+
+/** The rejection of `promise`; throws (failing the test) if it resolves instead. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject, but it resolved');
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { nextTurn, rejectionOf, waitForTurns } from '../src/index.js';
+
+describe('waiting helpers', () => {
+  it('waitForTurns resolves once the condition holds, counting turns', async () => {
+    let turns = 0;
+    await waitForTurns(() => ++turns >= 5, 'five checks');
+    expect(turns).toBe(5);
+  });
+
+  it('waitForTurns gives up after its bound, naming what never happened', async () => {
+    await expect(waitForTurns(() => false, 'pigs fly', 3)).rejects.toThrow(/pigs fly/);
+  });
+
+  it('nextTurn lets immediates queued before it run first', async () => {
+    let ran = false;
+    setImmediate(() => {
+      ran = true;
+    });
+    await nextTurn();
+    expect(ran).toBe(true);
+  });
+
+  it('rejectionOf returns the rejection, and throws if the promise resolves', async () => {
+    const error = new Error('no');
+    expect(await rejectionOf(Promise.reject(error))).toBe(error);
+    await expect(rejectionOf(Promise.resolve(1))).rejects.toThrow(/resolved/);
+  });
+});
