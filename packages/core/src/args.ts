@@ -1,5 +1,7 @@
 /** Argument checks shared by the read and write methods: bad input throws at once, as Node's APIs do. */
 
+import { Buffer } from 'node:buffer';
+
 const stringCache: { text: string; bytes: Buffer } = { text: '', bytes: Buffer.alloc(0) };
 
 /** A delimiter as bytes. Strings are UTF-8; the last string converted is cached (loops reuse one). */

@@ -7,6 +7,7 @@
  * Only the `Duplex` type is imported: core still loads no `net`, `tls` or
  * `child_process`, nor even `node:stream`, at run time.
  */
+import { Buffer } from 'node:buffer';
 import type { Duplex } from 'node:stream';
 import { IOStream } from './iostream.js';
 import type { IOStreamOptions } from './options.js';

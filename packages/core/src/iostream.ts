@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import {
   checkCallback,
   checkMaxBytes,
@@ -529,29 +530,15 @@ export class IOStream implements AsyncIterable<Buffer> {
    * `maxWriteBufferSize`.
    */
   write(data: Bytes | readonly Bytes[]): Promise<void> {
-    let chunks: Buffer[];
-    let size: number;
-    if (Array.isArray(data)) {
-      chunks = data.map(toChunk);
-      size = 0;
-      for (const c of chunks) size += c.length;
-    } else {
-      const chunk = toChunk(data);
-      chunks = [chunk];
-      size = chunk.length;
-    }
-    if (this.isClosed || this.ending !== null) return Promise.reject(new StreamClosedError(this.error));
-    if (size === 0) return RESOLVED;
-    if (this.wqueue.length + size > this.opts.maxWriteBufferSize) {
-      return Promise.reject(
-        new StreamBufferFullError(
-          `Write of ${size} bytes would exceed maxWriteBufferSize (${this.opts.maxWriteBufferSize})`,
-        ),
-      );
-    }
+    if (!Array.isArray(data)) return this.writeChunk(toChunk(data));
+    const chunks = data.map(toChunk);
+    let size = 0;
+    for (const c of chunks) size += c.length;
+    const refused = this.refuseWrite(size);
+    if (refused !== null) return refused;
     let i = 0;
     if (this.wqueue.empty) {
-      // Fast path: hand bytes straight to the transport while it takes them whole.
+      // Hand bytes straight to the transport while it takes them whole.
       for (; i < chunks.length; i++) {
         const chunk = chunks[i] as Buffer;
         const n = this.send(chunk);
@@ -568,6 +555,39 @@ export class IOStream implements AsyncIterable<Buffer> {
     const done = this.wqueue.enqueue(i === 0 ? chunks : chunks.slice(i));
     this.updateDrain();
     return done;
+  }
+
+  /** `write()` of one chunk: the common case, without the array bookkeeping. */
+  private writeChunk(chunk: Buffer): Promise<void> {
+    const refused = this.refuseWrite(chunk.length);
+    if (refused !== null) return refused;
+    if (this.wqueue.empty) {
+      const n = this.send(chunk);
+      if (n < 0) return Promise.reject(new StreamClosedError(this.error));
+      this.wqueue.sentDirect(n);
+      if (n === chunk.length) return this.wqueue.completion() ?? RESOLVED;
+      chunk = chunk.subarray(n);
+    }
+    const done = this.wqueue.enqueue([chunk]);
+    this.updateDrain();
+    return done;
+  }
+
+  /**
+   * The settled promise a write of `size` bytes returns without queuing anything (closed
+   * or ended stream, nothing to write, over `maxWriteBufferSize`); `null` to go ahead.
+   */
+  private refuseWrite(size: number): Promise<void> | null {
+    if (this.isClosed || this.ending !== null) return Promise.reject(new StreamClosedError(this.error));
+    if (size === 0) return RESOLVED;
+    if (this.wqueue.length + size > this.opts.maxWriteBufferSize) {
+      return Promise.reject(
+        new StreamBufferFullError(
+          `Write of ${size} bytes would exceed maxWriteBufferSize (${this.opts.maxWriteBufferSize})`,
+        ),
+      );
+    }
+    return null;
   }
 
   /** Hand one chunk to the transport; -1 if that failed and closed the stream. */

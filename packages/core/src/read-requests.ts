@@ -4,6 +4,7 @@
  * asks to wait ({@link WAIT}), or throws an error that fails the read and closes
  * the stream (maxBytes exceeded, or a throwing `onChunk`).
  */
+import { Buffer } from 'node:buffer';
 import { UnsatisfiableReadError } from './errors.js';
 import type { ReadBuffer } from './read-buffer.js';
 

@@ -10,6 +10,8 @@
  * the caller may reuse its buffer.
  */
 
+import { emptyArray } from './empty-array.js';
+
 interface Waiter {
   end: number;
   resolve: () => void;
@@ -89,7 +91,7 @@ export class WriteQueue {
       break;
     }
     if (this.head === chunks.length) {
-      chunks.length = 0;
+      emptyArray(chunks);
       this.head = 0;
     } else if (this.head > 1024 && this.head * 2 > chunks.length) {
       chunks.splice(0, this.head);
@@ -121,7 +123,7 @@ export class WriteQueue {
       w.resolve();
     }
     if (this.waitHead === waiters.length) {
-      waiters.length = 0;
+      emptyArray(waiters);
       this.waitHead = 0;
     }
   }

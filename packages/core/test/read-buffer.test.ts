@@ -68,6 +68,34 @@ describe('ReadBuffer', () => {
     expect(rb.length).toBe(4);
   });
 
+  it('a small chunk into an empty buffer is kept as it is; one behind another is copied, one continuing it in memory is not', () => {
+    const recycled: Buffer[] = [];
+    const rb = new ReadBuffer((chunk) => recycled.push(chunk));
+    const first = b('ping\n');
+    rb.push(first);
+    // Nothing copied, nothing recycled: the read is a view of the transport's chunk.
+    expect(recycled).toEqual([]);
+    const out = rb.take(5);
+    expect(out.buffer).toBe(first.buffer);
+    expect(out.byteOffset).toBe(first.byteOffset);
+    // Emptied again: the next small chunk goes in as it is too.
+    const slab = Buffer.alloc(64, 0x2e);
+    slab.write('abcdef', 0, 'latin1');
+    rb.push(slab.subarray(0, 2));
+    // Continues the last chunk in the same memory: the segment grows, still no copy.
+    rb.push(slab.subarray(2, 4));
+    expect(recycled).toEqual([]);
+    // Behind it but elsewhere in memory: copied into an accumulator, the chunk recycled.
+    const apart = b('XY');
+    rb.push(apart);
+    expect(recycled).toEqual([apart]);
+    const joined = rb.take(4);
+    expect(joined.buffer).toBe(slab.buffer);
+    expect(joined.toString('latin1')).toBe('abcd');
+    expect(rb.take(2).toString('latin1')).toBe('XY');
+    expect(rb.length).toBe(0);
+  });
+
   it('small chunks are coalesced, and later pushes never overwrite bytes already handed out', () => {
     const rb = new ReadBuffer();
     const handed: [Buffer, string][] = [];

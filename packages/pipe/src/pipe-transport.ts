@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { EOF, type FdTransport, type TransportEvents } from '@iostream/core';

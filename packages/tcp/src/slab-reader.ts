@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { OnReadOpts } from 'node:net';
 
 /** Bytes allocated at once (Node's own read size); reads fill it one after another. */
@@ -15,6 +16,9 @@ const MAX_LIVE = 2;
 
 interface Slab {
   buf: Buffer;
+  /** `buf`'s memory and offset in it, for making views without `subarray` (cheaper). */
+  ab: ArrayBuffer;
+  base: number;
   /** Bytes handed to the sink and not recycled yet. */
   out: number;
 }
@@ -53,13 +57,16 @@ export class SlabReader {
         this.used = 0;
         if (retired.out === 0) this.keep(retired);
       }
-      return this.current.buf.subarray(this.used);
+      const slab = this.current;
+      return Buffer.from(slab.ab, slab.base + this.used, SLAB_SIZE - this.used);
     },
-    callback: (n: number, buf: Uint8Array) => {
-      // `buf` is the region returned above: its first n bytes are the new chunk.
+    callback: (n: number) => {
+      // The bytes landed in the region returned above, which starts at `used`.
+      const slab = this.current;
+      const chunk = Buffer.from(slab.ab, slab.base + this.used, n);
       this.used += n;
-      this.current.out += n;
-      this.sink?.((buf as Buffer).subarray(0, n));
+      slab.out += n;
+      this.sink?.(chunk);
       return true;
     },
   };
@@ -77,7 +84,11 @@ export class SlabReader {
   }
 
   private take(): Slab {
-    const slab = this.free.pop() ?? { buf: Buffer.allocUnsafeSlow(SLAB_SIZE), out: 0 };
+    let slab = this.free.pop();
+    if (slab === undefined) {
+      const buf = Buffer.allocUnsafeSlow(SLAB_SIZE);
+      slab = { buf, ab: buf.buffer, base: buf.byteOffset, out: 0 };
+    }
     // No map from memory to slab (a WeakMap keyed by ArrayBuffers delays their collection):
     // a short list searched by identity.
     if (this.live.push(slab) > MAX_LIVE) this.live.shift();

@@ -56,6 +56,8 @@ export class SocketTransport implements FdTransport {
   private released = false;
   private immediate: NodeJS.Immediate | null = null;
   private readonly reader: SlabReader | undefined;
+  /** Sizes of the writes Node still holds, oldest first (see `onWritten`). */
+  private readonly writeSizes: number[] = [];
 
   /** Every listener this transport put on the socket, so `release()` can take them off. */
   private readonly listeners: [event: string, listener: SocketListener][];
@@ -154,13 +156,26 @@ export class SocketTransport implements FdTransport {
     if (!this.ready || this.blocked) return 0;
     if (this.socket.destroyed || !this.socket.writable) throw new SocketClosedError();
     const n = data.length;
-    // The callback runs once Node no longer holds `data` (an error means the socket is
-    // failing: report nothing, core rejects the write when it closes the stream).
-    this.blocked = !this.socket.write(data, (error?: Error | null) => {
-      if (!error) this.events?.released?.(n);
-    });
+    this.writeSizes.push(n);
+    try {
+      this.blocked = !this.socket.write(data, this.onWritten);
+    } catch (error) {
+      this.writeSizes.pop();
+      throw error;
+    }
     return n;
   }
+
+  /**
+   * `socket.write`'s callback, one function for every write: Node calls it once per write,
+   * in order, once it no longer holds that write's bytes. Being the same function each time
+   * also lets Node batch the callbacks of writes that completed in the same turn. An error
+   * means the socket is failing: report nothing, core rejects the write when it closes.
+   */
+  private readonly onWritten = (error?: Error | null): void => {
+    const n = this.writeSizes.shift() as number;
+    if (!error) this.events?.released?.(n);
+  };
 
   getFdError(): Error | null {
     return this.fdError;
