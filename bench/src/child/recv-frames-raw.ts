@@ -1,10 +1,7 @@
-/**
- * W4 baseline: a hand-written length-prefix parser over `'data'`: each frame
- * is a big-endian u32 length and that many bytes. Frames inside a chunk are
- * views; only a frame that straddles chunks is assembled by copying.
- */
+/** W4 baseline: the hand-written length-prefix parser (../frame-parser.ts) over `'data'`. */
 import net from 'node:net';
 import { FRAME_BODY, FRAME_SIZE } from '../data.js';
+import { FrameParser } from '../frame-parser.js';
 import { childArgs, HOST } from '../protocol.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
 
@@ -20,38 +17,12 @@ function onFrame(body: Buffer): void {
   if (body.length !== FRAME_BODY) bad++;
 }
 
-let carry: Buffer | null = null;
+const parser = new FrameParser(onFrame);
 const socket = net.connect({ host: HOST, port: port as number });
 socket.on('error', (e) => fail(`${variant}: ${e.message}`));
-socket.on('data', (chunk: Buffer) => {
-  let pos = 0;
-  if (carry !== null) {
-    // Complete the straddling frame: its header first, then its body.
-    if (carry.length < 4) {
-      pos = Math.min(4 - carry.length, chunk.length);
-      carry = Buffer.concat([carry, chunk.subarray(0, pos)]);
-      if (carry.length < 4) return;
-    }
-    const need = 4 + carry.readUInt32BE(0) - carry.length;
-    if (chunk.length - pos < need) {
-      carry = Buffer.concat([carry, chunk.subarray(pos)]);
-      return;
-    }
-    onFrame(Buffer.concat([carry, chunk.subarray(pos, pos + need)]).subarray(4));
-    pos += need;
-    carry = null;
-  }
-  const len = chunk.length;
-  while (len - pos >= 4) {
-    const n = chunk.readUInt32BE(pos);
-    if (len - pos - 4 < n) break;
-    onFrame(chunk.subarray(pos + 4, pos + 4 + n));
-    pos += 4 + n;
-  }
-  if (pos < len) carry = chunk.subarray(pos);
-});
+socket.on('data', (chunk: Buffer) => parser.push(chunk));
 socket.on('end', () => {
-  if (frames !== count || bad !== 0 || carry !== null)
-    fail(`${variant}: ${frames} frames (${bad} malformed, ${carry?.length ?? 0} bytes left over), expected ${count}`);
+  if (frames !== count || bad !== 0 || parser.leftover !== 0)
+    fail(`${variant}: ${frames} frames (${bad} malformed, ${parser.leftover} bytes left over), expected ${count}`);
   stop(frames, frames * FRAME_SIZE);
 });

@@ -1,0 +1,155 @@
+/**
+ * The measured loops of `pnpm bench:micro`: W2 and W4 read in memory (no TCP), the
+ * hand-written parser over the same slices, and the Node costs every read pays (an
+ * await, resolving a promise with a Buffer, making a Buffer view). Each returns
+ * nanoseconds per unit; each runs in a fresh process (see main.ts).
+ */
+import { Buffer } from 'node:buffer';
+import { IOStream } from '@iostream/core';
+import { buildFrames, buildLines, FRAME_BODY, LINE_SIZE } from '../data.js';
+import { FrameParser } from '../frame-parser.js';
+import { SliceTransport } from './slice-transport.js';
+
+export const LINES = 2_000_000;
+export const FRAMES = 2_000_000;
+const FLOOR_OPS = 5_000_000;
+
+type Loop = () => Promise<number>;
+
+function nsPer(t0: bigint, units: number): number {
+  return Number(process.hrtime.bigint() - t0) / units;
+}
+
+function check(bad: number, what: string): void {
+  if (bad !== 0) throw new Error(`${what}: ${bad} malformed results`);
+}
+
+async function linesAwait(): Promise<number> {
+  const s = new IOStream(new SliceTransport(buildLines(LINES)));
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < LINES; i++) if ((await s.readUntil('\r\n')).length !== LINE_SIZE) bad++;
+  const ns = nsPer(t0, LINES);
+  check(bad, 'lines-await');
+  return ns;
+}
+
+async function linesTry(): Promise<number> {
+  const s = new IOStream(new SliceTransport(buildLines(LINES)));
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < LINES; i++) {
+    const line = s.tryReadUntil('\r\n') ?? (await s.readUntil('\r\n'));
+    if (line.length !== LINE_SIZE) bad++;
+  }
+  const ns = nsPer(t0, LINES);
+  check(bad, 'lines-try');
+  return ns;
+}
+
+async function framesAwait(): Promise<number> {
+  const s = new IOStream(new SliceTransport(buildFrames(FRAMES)));
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < FRAMES; i++) {
+    const n = (await s.readBytes(4)).readUInt32BE(0);
+    if ((await s.readBytes(n)).length !== FRAME_BODY) bad++;
+  }
+  const ns = nsPer(t0, FRAMES);
+  check(bad, 'frames-await');
+  return ns;
+}
+
+async function framesTry(): Promise<number> {
+  const s = new IOStream(new SliceTransport(buildFrames(FRAMES)));
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < FRAMES; i++) {
+    const n = (s.tryReadBytes(4) ?? (await s.readBytes(4))).readUInt32BE(0);
+    const body = s.tryReadBytes(n) ?? (await s.readBytes(n));
+    if (body.length !== FRAME_BODY) bad++;
+  }
+  const ns = nsPer(t0, FRAMES);
+  check(bad, 'frames-try');
+  return ns;
+}
+
+/** W4's hand-written parser (../frame-parser.ts) over the same 64 KiB slices. */
+async function framesParser(): Promise<number> {
+  const data = buildFrames(FRAMES);
+  let frames = 0;
+  let bad = 0;
+  const parser = new FrameParser((body) => {
+    frames++;
+    if (body.length !== FRAME_BODY) bad++;
+  });
+  const t0 = process.hrtime.bigint();
+  for (let p = 0; p < data.length; p += 65536) parser.push(data.subarray(p, p + 65536));
+  const ns = nsPer(t0, FRAMES);
+  check(bad + (frames === FRAMES && parser.leftover === 0 ? 0 : 1), 'frames-parser');
+  return ns;
+}
+
+// ---- what Node charges per read, whatever the library ----
+
+const slab = Buffer.allocUnsafeSlow(64 * 1024);
+const slabArray = slab.buffer;
+
+async function awaitSettled(): Promise<number> {
+  const settled = Promise.resolve(1);
+  let sum = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < FLOOR_OPS; i++) sum += await settled;
+  const ns = nsPer(t0, FLOOR_OPS);
+  if (sum !== FLOOR_OPS) throw new Error('await-settled: wrong sum');
+  return ns;
+}
+
+async function resolveWith(value: unknown): Promise<number> {
+  let same = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < FLOOR_OPS; i++) if ((await Promise.resolve(value)) === value) same++;
+  const ns = nsPer(t0, FLOOR_OPS);
+  if (same !== FLOOR_OPS) throw new Error('resolve: wrong value');
+  return ns;
+}
+
+async function viewWith(make: (at: number) => Uint8Array): Promise<number> {
+  let sum = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < FLOOR_OPS; i++) sum += make((i * 64) & 0xffff).length;
+  const ns = nsPer(t0, FLOOR_OPS);
+  if (sum !== FLOOR_OPS * 64) throw new Error('view: wrong length');
+  return ns;
+}
+
+/** Every loop, by name, with what it measures. */
+export const LOOPS: Record<string, { what: string; unit: string; run: Loop }> = {
+  'lines-await': { what: "await readUntil('\\r\\n')", unit: 'line', run: linesAwait },
+  'lines-try': { what: "tryReadUntil('\\r\\n') ?? await readUntil", unit: 'line', run: linesTry },
+  'frames-await': { what: 'await readBytes(4), await readBytes(n)', unit: 'frame', run: framesAwait },
+  'frames-try': { what: 'tryReadBytes(…) ?? await readBytes(…), twice', unit: 'frame', run: framesTry },
+  'frames-parser': { what: 'hand-written length-prefix parser', unit: 'frame', run: framesParser },
+  'await-settled': { what: 'await a settled promise', unit: 'await', run: awaitSettled },
+  'resolve-number': { what: 'await Promise.resolve(number)', unit: 'await', run: () => resolveWith(1) },
+  'resolve-buffer': {
+    what: 'await Promise.resolve(Buffer)',
+    unit: 'await',
+    run: () => resolveWith(slab.subarray(0, 64)),
+  },
+  'view-subarray': {
+    what: 'buf.subarray(at, at + 64)',
+    unit: 'view',
+    run: () => viewWith((at) => slab.subarray(at, at + 64)),
+  },
+  'view-from': {
+    what: 'Buffer.from(arrayBuffer, at, 64)',
+    unit: 'view',
+    run: () => viewWith((at) => Buffer.from(slabArray, slab.byteOffset + at, 64)),
+  },
+  'view-uint8array': {
+    what: 'new Uint8Array(arrayBuffer, at, 64) (not a Buffer)',
+    unit: 'view',
+    run: () => viewWith((at) => new Uint8Array(slabArray, slab.byteOffset + at, 64)),
+  },
+};
