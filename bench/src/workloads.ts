@@ -104,6 +104,11 @@ export function workloads(scale: number): Workload[] {
         { id: 'onread', label: 'raw net.connect({ onread })', program: node('recv-bulk-raw.js', 'onread') },
         { id: 'data', label: "raw 'data' events", program: node('recv-bulk-raw.js', 'data') },
         {
+          id: 'onread-fresh',
+          label: 'raw onread, a fresh 64 KiB buffer per read',
+          program: node('recv-bulk-raw.js', 'onread-fresh'),
+        },
+        {
           id: 'ours-readBytes',
           label: 'ours: await readBytes(65536)',
           program: node('recv-bulk-ours.js', 'ours-readBytes'),

@@ -1,6 +1,8 @@
 /**
  * W1 baselines: receive `count` bytes with raw Node, counting them.
  * `onread`: `net.connect({ onread })` into one reused 64 KiB buffer (no allocation per read).
+ * `onread-fresh`: `onread` into a new 64 KiB buffer for every read, what a reader
+ *   whose results the caller may keep (such as `readBytes`) needs at the least.
  * `data`: plain `'data'` events.
  */
 import net from 'node:net';
@@ -16,18 +18,23 @@ const finish = () => {
   stop(bytes, bytes);
 };
 
+const countBytes = (n: number) => {
+  bytes += n;
+  return true;
+};
+
 let socket: net.Socket;
 if (variant === 'onread') {
   socket = net.connect({
     host: HOST,
     port: port as number,
-    onread: {
-      buffer: Buffer.allocUnsafe(65536),
-      callback: (n: number) => {
-        bytes += n;
-        return true;
-      },
-    },
+    onread: { buffer: Buffer.allocUnsafe(65536), callback: countBytes },
+  });
+} else if (variant === 'onread-fresh') {
+  socket = net.connect({
+    host: HOST,
+    port: port as number,
+    onread: { buffer: () => Buffer.allocUnsafeSlow(65536), callback: countBytes },
   });
 } else if (variant === 'data') {
   socket = net.connect({ host: HOST, port: port as number });
