@@ -131,19 +131,20 @@ async function runScaling(w: ScalingWorkload, cfg: Config): Promise<ScalingResul
   return summariseScaling(w, perN, cfg.reps);
 }
 
-/** With --only, keep the other workloads of the previous run. */
+/** With --only, keep the other workloads of the previous run, each stamped with when it was measured. */
 function merge(run: RunResult, cfg: Config): RunResult {
   const file = `${RESULTS_DIR}latest.json`;
   if (cfg.only === null || !existsSync(file)) return run;
   const previous = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
   const fresh = new Set(run.workloads.map((w) => w.id));
-  const kept = previous.workloads.filter((w) => !fresh.has(w.id));
-  const notes = [
-    ...run.notes,
-    `Kept from the run of ${previous.runAt} (${previous.mode}): ${kept.map((w) => w.id).join(', ')}`,
-  ];
-  const all = [...kept, ...run.workloads].sort((a, b) => a.id.localeCompare(b.id));
-  return { ...run, notes: kept.length ? notes : run.notes, workloads: all };
+  const kept = previous.workloads
+    .filter((w) => !fresh.has(w.id))
+    .map((w) => ({ ...w, runAt: w.runAt ?? previous.runAt }));
+  if (kept.length === 0) return run;
+  const measured = run.workloads.map((w) => ({ ...w, runAt: run.runAt }));
+  const note = `Kept from earlier runs: ${kept.map((w) => `${w.id} (${w.runAt})`).join(', ')}`;
+  const all = [...kept, ...measured].sort((a, b) => a.id.localeCompare(b.id));
+  return { ...run, notes: [...run.notes, note], workloads: all };
 }
 
 function summaryLines(results: WorkloadResult[]): string[] {

@@ -70,7 +70,8 @@ export interface ScalingResult {
   rows: ScalingRow[];
 }
 
-export type WorkloadResult = ThroughputResult | ScalingResult;
+/** A workload's results, with when they were measured (runs with `--only` keep older workloads). */
+export type WorkloadResult = (ThroughputResult | ScalingResult) & { runAt?: string };
 
 export interface RunResult {
   runAt: string;

@@ -178,6 +178,12 @@ export function workloads(scale: number): Workload[] {
           peer: node('echo-raw.js', 'raw'),
         },
         {
+          id: 'raw-await',
+          label: 'raw net, awaiting each write and echo, both ends',
+          program: node('pingpong-raw-await.js', 'raw-await'),
+          peer: node('echo-raw-await.js', 'raw-await'),
+        },
+        {
           id: 'ours',
           label: "ours: write + readUntil('\\n'), both ends",
           program: node('pingpong-ours.js', 'ours'),
