@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartFor } from './chart.js';
 import { type Config, parseConfig } from './config.js';
@@ -27,7 +28,7 @@ import { rotation } from './stats.js';
 import { markdownTable, textTable } from './table.js';
 import { type ScalingWorkload, type ThroughputWorkload, workloads } from './workloads.js';
 
-const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
+const DEFAULT_RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 const RUN_TIMEOUT_MS = 300_000;
 
 const progress = (s: string) => process.stderr.write(s);
@@ -132,8 +133,8 @@ async function runScaling(w: ScalingWorkload, cfg: Config): Promise<ScalingResul
 }
 
 /** With --only, keep the other workloads of the previous run, each stamped with when it was measured. */
-function merge(run: RunResult, cfg: Config): RunResult {
-  const file = `${RESULTS_DIR}latest.json`;
+function merge(run: RunResult, cfg: Config, dir: string): RunResult {
+  const file = join(dir, 'latest.json');
   if (cfg.only === null || !existsSync(file)) return run;
   const previous = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
   const fresh = new Set(run.workloads.map((w) => w.id));
@@ -164,6 +165,7 @@ function summaryLines(results: WorkloadResult[]): string[] {
 
 async function main(): Promise<void> {
   const cfg = parseConfig(process.argv.slice(2), process.env);
+  const dir = cfg.out ?? DEFAULT_RESULTS_DIR;
   const py = detectPython(cfg.python);
   const notes: string[] = [];
   let pin = cfg.pin;
@@ -206,21 +208,22 @@ async function main(): Promise<void> {
       workloads: results,
     },
     cfg,
+    dir,
   );
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(`${RESULTS_DIR}latest.json`, `${JSON.stringify(run, null, 2)}\n`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(run, null, 2)}\n`);
   const md = [
     `Run ${run.runAt} (${run.mode}), Node ${run.node}, ${run.machine.cpus} x ${run.machine.model}.`,
     ...run.notes.map((n) => `Note: ${n}`),
     '',
     ...run.workloads.map((w) => `${markdownTable(w)}\n`),
   ].join('\n');
-  writeFileSync(`${RESULTS_DIR}latest.md`, md);
-  writeFileSync(`${RESULTS_DIR}chart.svg`, chartFor(run));
+  writeFileSync(join(dir, 'latest.md'), md);
+  writeFileSync(join(dir, 'chart.svg'), chartFor(run));
 
   console.log('Targets (this run):');
   for (const line of summaryLines(results)) console.log(`  ${line}`);
-  console.log(`\nWrote ${RESULTS_DIR}latest.json, latest.md and chart.svg`);
+  console.log(`\nWrote ${join(dir, 'latest.json')}, latest.md and chart.svg`);
   if (broken > 0) {
     console.error(`\n${broken} contender run(s) FAILED (see above): the numbers of those contenders are missing.`);
     process.exitCode = 1;

@@ -1,0 +1,95 @@
+/**
+ * The harness itself works end to end: every workload at 1 % of its size, one
+ * repetition, real loopback TCP, results written to a temporary directory (the
+ * committed results are never touched). Receivers check every byte, line and frame
+ * count themselves and the harness exits 1 if one is off, so this catches a broken
+ * contender or peer. No timing is asserted: a benchmark reports numbers, it never
+ * fails because a machine was slow.
+ */
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config.js';
+import type { RunResult } from '../src/results.js';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const out = mkdtempSync(join(tmpdir(), 'iostream-bench-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('pnpm bench, at 1 % of the sizes', () => {
+  let run: SpawnSyncReturns<string>;
+  beforeAll(() => {
+    run = spawnSync(
+      process.execPath,
+      [join(dist, 'main.js'), '--scale', '0.01', '--reps', '1', '--no-python', '--no-pin', '--out', out],
+      { encoding: 'utf8', timeout: 140_000 },
+    );
+  });
+
+  it('runs every workload and exits 0', () => {
+    expect(run.stderr).not.toMatch(/FAILED/);
+    expect(run.status).toBe(0);
+  });
+
+  it('writes every contender and target, each with one measurement of the expected size', () => {
+    const result = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as RunResult;
+    expect(result.workloads.map((w) => w.id)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6']);
+    for (const w of result.workloads) {
+      if (w.kind === 'scaling') {
+        expect(w.status).toBe('ok');
+        expect(w.rows).toHaveLength(3);
+        for (const row of w.rows) expect(row.samples).toHaveLength(1);
+        continue;
+      }
+      const ran = w.rows.filter((c) => c.status !== 'skipped');
+      // The Python contenders are skipped (--no-python); every Node one ran.
+      expect(ran.map((c) => c.id)).toContain(w.baseline);
+      expect(ran.some((c) => c.id.startsWith('ours'))).toBe(true);
+      for (const c of ran) {
+        expect(c.status, `${w.id} ${c.id}`).toBe('ok');
+        expect(c.samples).toHaveLength(1);
+        expect(c.samples[0]?.units, `${w.id} ${c.id}`).toBe(w.count);
+        expect(c.ratio).toBeGreaterThan(0);
+      }
+      for (const c of w.rows.filter((r) => r.status === 'skipped')) expect(c.note).toMatch(/--no-python/);
+    }
+  });
+
+  it('writes the Markdown tables and the chart', () => {
+    const md = readFileSync(join(out, 'latest.md'), 'utf8');
+    for (const id of ['W1', 'W2', 'W3', 'W4', 'W5', 'W6']) expect(md).toContain(`#### ${id} `);
+    expect(md).toMatch(/ours: tryReadBytes \?\? await readBytes/);
+    const svg = readFileSync(join(out, 'chart.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('W6');
+  });
+});
+
+describe('pnpm bench:micro', () => {
+  it('runs in-memory loops in fresh processes and prints a positive time for each', () => {
+    const run = spawnSync(
+      process.execPath,
+      [join(dist, 'micro', 'main.js'), '--reps', '1', '--only', 'frames-parser,view-from,resolve-buffer'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.status).toBe(0);
+    for (const name of ['frames-parser', 'view-from', 'resolve-buffer']) {
+      const line = run.stdout.split('\n').find((l) => l.startsWith(name));
+      expect(line, name).toBeDefined();
+      expect(Number(line?.trim().split(/\s+/)[1])).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('config', () => {
+  it('takes --out, or BENCH_OUT, for where results go; the default is the committed folder', () => {
+    expect(parseConfig(['--out', '/tmp/x'], {}).out).toBe('/tmp/x');
+    expect(parseConfig(['--out=/tmp/y'], {}).out).toBe('/tmp/y');
+    expect(parseConfig([], { BENCH_OUT: '/tmp/z' }).out).toBe('/tmp/z');
+    expect(parseConfig([], {}).out).toBeNull();
+    expect(parseConfig(['--quick'], {})).toMatchObject({ reps: 3, scale: 1 / 8 });
+  });
+});
