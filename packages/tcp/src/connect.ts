@@ -10,6 +10,7 @@ import {
 import { ConnectTimeoutError, SocketClosedError } from './errors.js';
 import { checkPort, checkTimeout } from './options.js';
 import { SlabReader } from './slab-reader.js';
+import { pickSocketOptions } from './socket-options.js';
 import { SocketTransport } from './socket-transport.js';
 
 /** Options for {@link connect} and {@link createConnection}: where to connect, socket settings, and every `IOStream` option. */
@@ -147,13 +148,5 @@ export function connect(options: ConnectOptions): Promise<IOStream> {
 }
 
 function socketOptions(options: ConnectOptions, port: number): net.TcpNetConnectOpts {
-  const out: net.TcpNetConnectOpts = { port, host: options.host ?? 'localhost', allowHalfOpen: true };
-  if (options.family !== undefined) out.family = options.family;
-  if (options.localAddress !== undefined) out.localAddress = options.localAddress;
-  if (options.localPort !== undefined) out.localPort = options.localPort;
-  if (options.noDelay !== undefined) out.noDelay = options.noDelay;
-  if (options.keepAlive !== undefined) out.keepAlive = options.keepAlive;
-  if (options.lookup !== undefined) out.lookup = options.lookup;
-  if (options.keepAliveInitialDelay !== undefined) out.keepAliveInitialDelay = options.keepAliveInitialDelay;
-  return out;
+  return { ...pickSocketOptions(options), port, host: options.host ?? 'localhost', allowHalfOpen: true };
 }

@@ -1,6 +1,6 @@
 import tls from 'node:tls';
 import { pickStreamOptions, StreamClosedError, validateStreamOptions } from '@iostream/core';
-import { type ConnectOptions, SocketTransport } from '@iostream/tcp';
+import { type ConnectOptions, pickSocketOptions, SocketTransport } from '@iostream/tcp';
 import { Handshake } from './handshake.js';
 import {
   checkPort,
@@ -69,7 +69,7 @@ export function createConnection(options: TlsConnectOptions): PendingTlsConnecti
   // allowHalfOpen (honoured by tls.connect, missing from its type): the stream decides what EOF means.
   const connectOptions: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
     ...tlsSettings(options),
-    ...netSettings(options),
+    ...pickSocketOptions(options),
     host,
     port,
     allowHalfOpen: true,
@@ -117,19 +117,4 @@ export function createConnection(options: TlsConnectOptions): PendingTlsConnecti
  */
 export function connect(options: TlsConnectOptions): Promise<TlsStream> {
   return createConnection(options).connected.then((stream) => stream);
-}
-
-function netSettings(options: TlsConnectOptions): Partial<tls.ConnectionOptions> {
-  const out: Record<string, unknown> = {};
-  for (const key of [
-    'family',
-    'localAddress',
-    'localPort',
-    'noDelay',
-    'keepAlive',
-    'keepAliveInitialDelay',
-    'lookup',
-  ] as const)
-    if (options[key] !== undefined) out[key] = options[key];
-  return out as Partial<tls.ConnectionOptions>;
 }

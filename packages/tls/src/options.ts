@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { STREAM_OPTION_KEYS } from '@iostream/core';
+import { SOCKET_OPTION_KEYS } from '@iostream/tcp';
 
 /**
  * Node's TLS client settings (`tls.connect`'s options without the ones about where to
@@ -44,15 +45,9 @@ export const SERVER_HANDSHAKE_TIMEOUT = 120_000;
 /** Keys of our own (or of net) that must not reach `tls.connect`/`tls.createServer` as TLS settings. */
 const NOT_TLS = new Set<string>([
   ...STREAM_OPTION_KEYS,
+  ...SOCKET_OPTION_KEYS,
   'host',
   'port',
-  'family',
-  'localAddress',
-  'localPort',
-  'noDelay',
-  'keepAlive',
-  'keepAliveInitialDelay',
-  'lookup',
   'timeout',
   'signal',
   'handshakeTimeout',
