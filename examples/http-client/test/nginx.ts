@@ -12,6 +12,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freeLoopbackPort } from '@iostream/testkit';
 import { afterAll, beforeAll } from 'vitest';
 import type { TestCerts } from './certs.js';
 
@@ -21,15 +22,6 @@ export const hasNginx = NGINX !== undefined;
 export const SKIP_REASON = 'nginx is not installed (Debian: apt-get install nginx; .ci/run installs it)';
 
 if (!hasNginx) console.warn(`skipping the nginx tests: ${SKIP_REASON}`);
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 function config(dir: string, port: number, tlsPort: number, certs: TestCerts): string {
   const p = (name: string) => path.join(dir, name);
@@ -88,8 +80,8 @@ export function useNginx(certs: () => TestCerts): NginxServer {
     for (const sub of ['www', 'tmp']) mkdirSync(path.join(dir, sub));
     server.root = path.join(dir, 'www');
     for (let attempt = 0; ; attempt++) {
-      server.port = await freePort();
-      server.tlsPort = await freePort();
+      server.port = await freeLoopbackPort();
+      server.tlsPort = await freeLoopbackPort();
       writeFileSync(path.join(dir, 'nginx.conf'), config(dir, server.port, server.tlsPort, certs()));
       // -e: the error log before the config is read (the default is under /var/log); -p: the prefix.
       child = spawn(

@@ -10,21 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freeLoopbackPort } from '@iostream/testkit';
 import { afterAll, beforeAll } from 'vitest';
 
 export const hasRedis = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 export const SKIP_REASON = 'redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)';
 
 if (!hasRedis) console.warn(`skipping the redis-server tests: ${SKIP_REASON}`);
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -44,7 +36,7 @@ export interface RedisServer {
 
 async function start(dir: string): Promise<{ child: ChildProcess; port: number }> {
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const child = spawn(
       'redis-server',
       [
@@ -75,7 +67,7 @@ async function start(dir: string): Promise<{ child: ChildProcess; port: number }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     child.kill('SIGKILL');
-    // Another process may have taken the port between freePort() and the bind: try another.
+    // Another process may have taken the port between freeLoopbackPort() and the bind: try another.
     if (attempt >= 3) throw new Error(`redis-server did not start on port ${port}: ${stderr.trim()}`);
   }
 }

@@ -4,7 +4,8 @@
  * timing, write capacity, injected faults) for testing code built on
  * `@iostream/core`, and the transport compliance suite every `FdTransport`
  * runs (import it from `@iostream/testkit/compliance`, which needs vitest), and
- * leak checks over `process.getActiveResourcesInfo()` bounded by event-loop turns.
+ * leak checks over `process.getActiveResourcesInfo()` bounded by event-loop turns,
+ * and helpers for tests on real sockets (certificates, a free loopback port).
  */
 
 export {
@@ -32,6 +33,7 @@ export {
   type WaitForNoNewResourcesOptions,
   waitForNoNewResources,
 } from './leaks.js';
+export { freeLoopbackPort } from './ports.js';
 export { seededRandom } from './random.js';
 export { createStreamPair, type StreamPair } from './stream-pair.js';
 export { nextTurn, rejectionOf, waitForTurns } from './waiting.js';
