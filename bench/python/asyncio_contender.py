@@ -5,7 +5,7 @@ Run by the harness as: python3 asyncio_contender.py '{"variant": "frames", "port
 import asyncio
 import struct
 
-from common import FRAME_BODY, FRAME_SIZE, HOST, LINE_SIZE, PING, Clock, announce_port, child_args, fail
+from common import FRAME_BODY, FRAME_SIZE, HOST, LINE_SIZE, PING, Clock, announce_port, fail, run_role
 
 
 async def bulk(port, count):
@@ -80,11 +80,5 @@ async def echo(_port, _count):
     await done
 
 
-ROLES = {"bulk": bulk, "lines": lines, "frames": frames, "pingpong": pingpong, "echo": echo}
-
 if __name__ == "__main__":
-    args = child_args()
-    role = ROLES.get(args["variant"])
-    if role is None:
-        fail(f"asyncio: unknown variant {args['variant']}")
-    asyncio.run(role(args.get("port"), args["count"]))
+    run_role("asyncio", {"bulk": bulk, "lines": lines, "frames": frames, "pingpong": pingpong, "echo": echo})

@@ -4,6 +4,7 @@ Speaks the harness protocol (see bench/src/protocol.ts): one JSON argument in;
 a peer prints {"port": n} once listening; a measured process prints one
 measurement line when done, then exits.
 """
+import asyncio
 import json
 import resource
 import sys
@@ -50,3 +51,12 @@ def fail(message):
     sys.stderr.write(message + "\n")
     sys.stderr.flush()
     sys.exit(1)
+
+
+def run_role(library, roles):
+    """Run the role this process was started as (its JSON argument's `variant`)."""
+    args = child_args()
+    role = roles.get(args["variant"])
+    if role is None:
+        fail(f"{library}: unknown variant {args['variant']}")
+    asyncio.run(role(args.get("port"), args["count"]))

@@ -5,7 +5,7 @@ Run by the harness as: python3 tornado_contender.py '{"variant": "lines", "port"
 import asyncio
 import struct
 
-from common import FRAME_BODY, FRAME_SIZE, HOST, LINE_SIZE, PING, Clock, announce_port, child_args, fail
+from common import FRAME_BODY, FRAME_SIZE, HOST, LINE_SIZE, PING, Clock, announce_port, fail, run_role
 from tornado.iostream import StreamClosedError
 from tornado.netutil import bind_sockets
 from tornado.tcpclient import TCPClient
@@ -87,11 +87,5 @@ async def echo(_port, _count):
     await done
 
 
-ROLES = {"bulk": bulk, "lines": lines, "frames": frames, "pingpong": pingpong, "echo": echo}
-
 if __name__ == "__main__":
-    args = child_args()
-    role = ROLES.get(args["variant"])
-    if role is None:
-        fail(f"tornado: unknown variant {args['variant']}")
-    asyncio.run(role(args.get("port"), args["count"]))
+    run_role("tornado", {"bulk": bulk, "lines": lines, "frames": frames, "pingpong": pingpong, "echo": echo})

@@ -18,12 +18,12 @@ const runs = Number(process.argv[3] ?? 3);
 
 // ---- the sender -------------------------------------------------------------
 
-const senderSource = `
+/** Child source shared by both senders: `send(socket)` writes `total` bytes of 64 KiB chunks, then ends. */
+const sendSource = `
 const net = require('node:net');
-const [port, total, mode] = process.argv.slice(1).map((v, i) => (i < 2 ? Number(v) : v));
 const chunk = Buffer.alloc(65536, 120);
 if (mode === 'lines') for (let i = 99; i < chunk.length; i += 100) chunk[i] = 10;
-const s = net.connect(port, '127.0.0.1', () => {
+function send(s) {
   let sent = 0;
   const pump = () => {
     while (sent < total) {
@@ -34,8 +34,14 @@ const s = net.connect(port, '127.0.0.1', () => {
     s.end();
   };
   pump();
-});
-s.on('error', () => {});
+  s.on('error', () => {});
+}
+`;
+
+const senderSource = `
+const [port, total, mode] = process.argv.slice(1).map((v, i) => (i < 2 ? Number(v) : v));
+${sendSource}
+const s = net.connect(port, '127.0.0.1', () => send(s));
 `;
 
 /** Accept one connection from a child sender; resolve with the accepted socket once it arrives. */
@@ -223,23 +229,11 @@ async function consumeLines(stream) {
 // The onread option only exists on sockets we create, so those variants dial the
 // sender instead: the child listens and the receiver connects.
 const dialSource = `
-const net = require('node:net');
 const [total, mode] = process.argv.slice(1).map((v, i) => (i < 1 ? Number(v) : v));
-const chunk = Buffer.alloc(65536, 120);
-if (mode === 'lines') for (let i = 99; i < chunk.length; i += 100) chunk[i] = 10;
+${sendSource}
 const server = net.createServer((s) => {
   server.close();
-  let sent = 0;
-  const pump = () => {
-    while (sent < total) {
-      const n = Math.min(chunk.length, total - sent);
-      sent += n;
-      if (!s.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void s.once('drain', pump);
-    }
-    s.end();
-  };
-  pump();
-  s.on('error', () => {});
+  send(s);
 });
 server.listen(0, '127.0.0.1', () => process.send(server.address().port));
 `;
