@@ -49,12 +49,16 @@ const EMPTY = Buffer.alloc(0);
 function view(seg: Segment, start: number, n: number): Buffer {
   // The whole chunk: hand out the transport's own Buffer rather than a second view of it.
   if (start === 0 && n === seg.buf.length) return seg.buf;
-  let ab = seg.ab;
-  if (ab === null) {
-    ab = seg.ab = seg.buf.buffer;
+  return Buffer.from(memoryOf(seg), seg.base + start, n);
+}
+
+/** `seg.buf`'s ArrayBuffer, reading it (and the offset, into `seg.base`) on first use. */
+function memoryOf(seg: Segment): ArrayBufferLike {
+  if (seg.ab === null) {
+    seg.ab = seg.buf.buffer;
     seg.base = seg.buf.byteOffset;
   }
-  return Buffer.from(ab, seg.base + start, n);
+  return seg.ab;
 }
 
 /** A segment over the whole of `buf`. */
@@ -62,9 +66,9 @@ function segment(buf: Buffer, end: number, absEnd: number, accumulator: boolean,
   return { buf, ab: null, base: 0, start: 0, end, absEnd, accumulator, recyclable };
 }
 
-/** Whether `b` starts in the same memory right where `a` ends. */
-function adjacent(a: Buffer, b: Buffer): boolean {
-  return a.buffer === b.buffer && a.byteOffset + a.length === b.byteOffset;
+/** Whether `chunk` starts in the same memory right where `seg` (not an accumulator) ends. */
+function continues(seg: Segment, chunk: Buffer): boolean {
+  return chunk.buffer === memoryOf(seg) && seg.base + seg.end === chunk.byteOffset;
 }
 
 export class ReadBuffer {
@@ -96,11 +100,11 @@ export class ReadBuffer {
     // when more small chunks follow before it is read, and a request-response peer reads
     // each one at once.
     if (last !== undefined) {
-      if (!last.accumulator && adjacent(last.buf, chunk)) {
+      if (!last.accumulator && continues(last, chunk)) {
         // The chunk continues the last one in the same memory (a transport reading into
         // consecutive parts of one slab): grow that segment, so a read spanning both is a
         // view rather than a copy.
-        last.buf = Buffer.from(chunk.buffer, last.buf.byteOffset, last.end + n);
+        last.buf = Buffer.from(last.ab as ArrayBufferLike, last.base, last.end + n);
         last.end += n;
         last.absEnd = absEnd;
         return;
