@@ -5,7 +5,7 @@
  * nanoseconds per unit; each runs in a fresh process (see main.ts).
  */
 import { Buffer } from 'node:buffer';
-import { IOStream } from '@iostream/core';
+import { bufferView, IOStream } from '@iostream/core';
 import { buildFrames, buildLines, FRAME_BODY, LINE_SIZE } from '../data.js';
 import { FrameParser } from '../frame-parser.js';
 import { SliceTransport } from './slice-transport.js';
@@ -114,6 +114,16 @@ async function resolveWith(value: unknown): Promise<number> {
   return ns;
 }
 
+/**
+ * A Buffer class whose prototype answers `then` itself, so resolving a promise with one
+ * skips V8's walk up Buffer's prototype chain. Measured only, to show what that walk costs:
+ * core does not hand these out, because `assert.deepStrictEqual` compares prototypes and
+ * would then reject a result against an equal `Buffer`.
+ */
+class ThenAnsweringBuffer extends Uint8Array {}
+Object.setPrototypeOf(ThenAnsweringBuffer.prototype, Buffer.prototype);
+Object.defineProperty(ThenAnsweringBuffer.prototype, 'then', { value: undefined });
+
 async function viewWith(make: (at: number) => Uint8Array): Promise<number> {
   let sum = 0;
   const t0 = process.hrtime.bigint();
@@ -137,6 +147,11 @@ export const LOOPS: Record<string, { what: string; unit: string; run: Loop }> = 
     unit: 'await',
     run: () => resolveWith(slab.subarray(0, 64)),
   },
+  'resolve-then-own': {
+    what: 'await Promise.resolve(Buffer whose prototype has then)',
+    unit: 'await',
+    run: () => resolveWith(new ThenAnsweringBuffer(slabArray, slab.byteOffset, 64)),
+  },
   'view-subarray': {
     what: 'buf.subarray(at, at + 64)',
     unit: 'view',
@@ -146,6 +161,11 @@ export const LOOPS: Record<string, { what: string; unit: string; run: Loop }> = 
     what: 'Buffer.from(arrayBuffer, at, 64)',
     unit: 'view',
     run: () => viewWith((at) => Buffer.from(slabArray, slab.byteOffset + at, 64)),
+  },
+  'view-core': {
+    what: "bufferView(arrayBuffer, at, 64) (core: Node's Buffer class directly)",
+    unit: 'view',
+    run: () => viewWith((at) => bufferView(slabArray, slab.byteOffset + at, 64)),
   },
   'view-uint8array': {
     what: 'new Uint8Array(arrayBuffer, at, 64) (not a Buffer)',

@@ -10,6 +10,7 @@
  */
 
 import { Buffer } from 'node:buffer';
+import { bufferView } from './buffer-view.js';
 import { emptyArray } from './empty-array.js';
 
 /** Chunks shorter than this are copied into an accumulator instead of queued. */
@@ -42,14 +43,14 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * A Buffer over `n` bytes of `seg` from `start` (the chunk itself when that is all of
- * it). `Buffer.from(arrayBuffer, offset, length)` measured 45 ns against 54 ns for
- * `subarray` on Node 20 (`pnpm bench:micro`), which reads the parent's `buffer` and
- * `byteOffset` and normalises its arguments first; a parsing loop makes one per result.
+ * it). Built from the cached memory and offset: `subarray` reads the parent's `buffer`
+ * and `byteOffset` getters and normalises its arguments first, about twice the cost
+ * (`pnpm bench:micro`); a parsing loop makes one per result.
  */
 function view(seg: Segment, start: number, n: number): Buffer {
   // The whole chunk: hand out the transport's own Buffer rather than a second view of it.
   if (start === 0 && n === seg.buf.length) return seg.buf;
-  return Buffer.from(memoryOf(seg), seg.base + start, n);
+  return bufferView(memoryOf(seg), seg.base + start, n);
 }
 
 /** `seg.buf`'s ArrayBuffer, reading it (and the offset, into `seg.base`) on first use. */
@@ -104,7 +105,7 @@ export class ReadBuffer {
         // The chunk continues the last one in the same memory (a transport reading into
         // consecutive parts of one slab): grow that segment, so a read spanning both is a
         // view rather than a copy.
-        last.buf = Buffer.from(last.ab as ArrayBufferLike, last.base, last.end + n);
+        last.buf = bufferView(last.ab as ArrayBufferLike, last.base, last.end + n);
         last.end += n;
         last.absEnd = absEnd;
         return;
