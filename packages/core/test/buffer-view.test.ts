@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { viewMakerFor } from '../src/buffer-view.js';
 import { bufferView } from '../src/index.js';
 import { bytes, open } from './helpers/scripted-transport.js';
@@ -56,11 +56,19 @@ describe('viewMakerFor', () => {
     // Same prototype as Buffer's: taken, and constructed directly.
     expect(viewMakerFor(spy)(memory, 1, 2).length).toBe(2);
     expect(made).toEqual([[memory, 1, 2]]);
-    // Not a function, or a class of its own: Buffer.from, which still gives a plain Buffer.
-    for (const species of [undefined, Uint8Array, class Other {}]) {
-      const view = viewMakerFor(species)(memory, 3, 4);
-      expect(Object.getPrototypeOf(view)).toBe(Buffer.prototype);
-      expect([view.buffer, view.byteOffset, view.length]).toEqual([memory, 3, 4]);
+    // Not a function, a class of its own, or Buffer itself (`new Buffer()` is deprecated):
+    // Buffer.from, which still gives a plain Buffer.
+    const from = vi.spyOn(Buffer, 'from');
+    try {
+      for (const species of [undefined, Uint8Array, class Other {}, Buffer]) {
+        from.mockClear();
+        const view = viewMakerFor(species)(memory, 3, 4);
+        expect(from).toHaveBeenCalledWith(memory, 3, 4);
+        expect(Object.getPrototypeOf(view)).toBe(Buffer.prototype);
+        expect([view.buffer, view.byteOffset, view.length]).toEqual([memory, 3, 4]);
+      }
+    } finally {
+      from.mockRestore();
     }
     expect(() => viewMakerFor(undefined)(memory, 6, 4)).toThrow(RangeError);
   });
