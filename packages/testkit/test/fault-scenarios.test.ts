@@ -10,7 +10,7 @@
 // end; every read that failed failing with StreamClosedError carrying that cause; every byte
 // that reached a stream (the transport's bytesRead) readable, in order, with nothing extra;
 // and no unhandled rejection anywhere. A failure message names the seed; re-run one with
-// FAULT_SEED=<seed> (and scale with FAULT_SCENARIOS=<n>) when running vitest directly.
+// FAULT_SEED=<seed> (and scale with FAULT_SCENARIOS=<n>), e.g. `FAULT_SEED=24301 pnpm test`.
 import { type IOStream, type IOStreamOptions, StreamClosedError } from '@iostream/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
