@@ -1,6 +1,7 @@
 /** Argument checks shared by the read and write methods: bad input throws at once, as Node's APIs do. */
 
 import { Buffer } from 'node:buffer';
+import { asBuffer } from './buffer-view.js';
 
 const stringCache: { text: string; bytes: Buffer } = { text: '', bytes: Buffer.alloc(0) };
 
@@ -15,9 +16,7 @@ export function toDelimiter(delimiter: unknown): Buffer {
       stringCache.bytes = bytes;
     }
   } else if (delimiter instanceof Uint8Array) {
-    bytes = Buffer.isBuffer(delimiter)
-      ? delimiter
-      : Buffer.from(delimiter.buffer, delimiter.byteOffset, delimiter.byteLength);
+    bytes = asBuffer(delimiter);
   } else {
     throw new TypeError(`delimiter must be a string or Uint8Array, got ${describe(delimiter)}`);
   }
@@ -68,8 +67,7 @@ export function checkTarget(target: unknown): Uint8Array {
 /** Written data as a list of byte chunks. Strings are UTF-8. */
 export function toChunk(data: unknown): Buffer {
   if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (data instanceof Uint8Array)
-    return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof Uint8Array) return asBuffer(data);
   throw new TypeError(`data must be a string, Uint8Array or an array of them, got ${describe(data)}`);
 }
 

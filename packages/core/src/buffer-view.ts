@@ -33,3 +33,8 @@ export function viewMakerFor(species: unknown): MakeView {
  * throws a RangeError otherwise.
  */
 export const bufferView: MakeView = viewMakerFor((Buffer as unknown as Record<symbol, unknown>)[Symbol.species]);
+
+/** `bytes` as a Buffer: itself when it is one, else a Buffer view of the same memory (no copy). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : bufferView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

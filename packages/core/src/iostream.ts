@@ -10,6 +10,7 @@ import {
   toChunk,
   toDelimiter,
 } from './args.js';
+import { asBuffer } from './buffer-view.js';
 import {
   AbortError,
   AlreadyReadingError,
@@ -221,9 +222,7 @@ export class IOStream implements AsyncIterable<Buffer> {
       n <= this.rbuf.length &&
       this.pending === null
     ) {
-      const out = this.rbuf.take(n);
-      if (!this.readInterest) this.afterConsume();
-      return Promise.resolve(out);
+      return Promise.resolve(this.takeBuffered(n));
     }
     return this.readBytesWith(n, options === undefined ? {} : options);
   }
@@ -237,9 +236,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (n === 0 && this.pending === null && signal?.aborted !== true) return Promise.resolve(EMPTY);
     if (onChunk) return this.start(new StreamingBytesRead(n, onChunk), signal);
     if (this.pending === null && this.rbuf.length >= n && signal?.aborted !== true) {
-      const out = this.rbuf.take(n);
-      this.afterConsume();
-      return Promise.resolve(out);
+      return Promise.resolve(this.takeBuffered(n));
     }
     if (!partial && n > this.opts.maxBufferSize && this.pending === null && !this.readDone && !signal?.aborted) {
       return this.failAndClose(
@@ -259,12 +256,8 @@ export class IOStream implements AsyncIterable<Buffer> {
     const maxBytes = options === undefined ? undefined : checkMaxBytes(options.maxBytes);
     const signal = options === undefined ? undefined : checkSignal(options.signal);
     if (this.pending === null && signal?.aborted !== true) {
-      const end = delimiterEnd(this.rbuf, delim, this.rbuf.offset);
-      if (end >= 0 && (maxBytes === undefined || end <= maxBytes)) {
-        const out = this.rbuf.take(end);
-        this.afterConsume();
-        return Promise.resolve(out);
-      }
+      const out = this.takeUntil(delim, maxBytes);
+      if (out !== null) return Promise.resolve(out);
     }
     return this.start(new UntilRead(delim, maxBytes, this.rbuf), signal);
   }
@@ -307,13 +300,8 @@ export class IOStream implements AsyncIterable<Buffer> {
   tryReadBytes(n: number): Buffer | null {
     // `(n >>> 0) === n` accepts the common sizes without the full check (same errors either way).
     if (typeof n !== 'number' || n >>> 0 !== n) checkSize('n', n);
-    if (this.pending !== null) throw new AlreadyReadingError();
-    const rbuf = this.rbuf;
-    if (rbuf.length < n) return null;
-    const out = rbuf.take(n);
-    // While the transport is being read, consuming never needs to restart reading.
-    if (!this.readInterest) this.afterConsume();
-    return out;
+    this.assertNotReading();
+    return this.rbuf.length < n ? null : this.takeBuffered(n);
   }
 
   /**
@@ -324,13 +312,8 @@ export class IOStream implements AsyncIterable<Buffer> {
   tryReadUntil(delimiter: Bytes, options?: { maxBytes?: number }): Buffer | null {
     const delim = toDelimiter(delimiter);
     const maxBytes = options === undefined ? undefined : checkMaxBytes(options.maxBytes);
-    if (this.pending !== null) throw new AlreadyReadingError();
-    const rbuf = this.rbuf;
-    const end = delimiterEnd(rbuf, delim, rbuf.offset);
-    if (end < 0 || (maxBytes !== undefined && end > maxBytes)) return null;
-    const out = rbuf.take(end);
-    if (!this.readInterest) this.afterConsume();
-    return out;
+    this.assertNotReading();
+    return this.takeUntil(delim, maxBytes);
   }
 
   /** Fill `target` if enough is buffered and return its length, else `null`. Throws `ERR_ALREADY_READING` while a read is pending. */
@@ -345,6 +328,20 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   private assertNotReading(): void {
     if (this.pending !== null) throw new AlreadyReadingError();
+  }
+
+  /** Consume `n` buffered bytes for a read settled from the buffer, reading on if that left it low. */
+  private takeBuffered(n: number): Buffer {
+    const out = this.rbuf.take(n);
+    this.afterConsume();
+    return out;
+  }
+
+  /** The bytes through `delimiter` if the buffer holds them within `maxBytes`, consumed; else `null`. */
+  private takeUntil(delimiter: Buffer, maxBytes: number | undefined): Buffer | null {
+    const end = delimiterEnd(this.rbuf, delimiter, this.rbuf.offset);
+    if (end < 0 || (maxBytes !== undefined && end > maxBytes)) return null;
+    return this.takeBuffered(end);
   }
 
   /** Begin a read: settle it from the buffer if possible, else leave it pending. */
@@ -466,9 +463,7 @@ export class IOStream implements AsyncIterable<Buffer> {
             break;
           }
           if (chunk.length === 0) continue;
-          this.rbuf.push(
-            Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
-          );
+          this.rbuf.push(asBuffer(chunk));
           unchecked += chunk.length;
           if (this.pending !== null && unchecked >= this.opts.readChunkSize) {
             unchecked = 0;
@@ -483,7 +478,10 @@ export class IOStream implements AsyncIterable<Buffer> {
     this.updateInterest();
   }
 
-  /** After bytes were consumed: read again if the buffer fell below a chunk. */
+  /**
+   * After bytes were consumed: read again if the buffer fell below a chunk. While the
+   * transport is being read (interest on), consuming never needs to restart reading.
+   */
   private afterConsume(): void {
     if (!this.readInterest && !this.pumping && this.wantsRead()) this.pump();
   }

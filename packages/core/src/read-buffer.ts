@@ -143,12 +143,6 @@ export class ReadBuffer {
     else this.segs.unshift(seg);
   }
 
-  /** The first segment's unconsumed bytes, as a view. */
-  private headView(seg: Segment): Buffer {
-    seg.recyclable = false;
-    return view(seg, seg.start, seg.end - seg.start);
-  }
-
   /** Index of the segment holding absolute offset `abs` (which must be buffered). */
   private locate(abs: number): number {
     let lo = this.head;
@@ -298,11 +292,5 @@ export class ReadBuffer {
       this.segs.splice(0, this.head);
       this.head = 0;
     }
-  }
-
-  /** A view of the first segment (for callers that only need some bytes), or an empty buffer. */
-  peekHead(): Buffer {
-    const seg = this.segs[this.head];
-    return seg ? this.headView(seg) : EMPTY;
   }
 }

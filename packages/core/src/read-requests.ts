@@ -78,8 +78,15 @@ export function delimiterEnd(buf: ReadBuffer, delimiter: Buffer, from: number): 
   return at < 0 ? -1 : at - buf.offset + delimiter.length;
 }
 
-function tooLong(what: string, maxBytes: number): UnsatisfiableReadError {
-  return new UnsatisfiableReadError(`${what} not found within maxBytes (${maxBytes})`);
+/**
+ * The end of a read that stops at `end` (-1: not found yet), bounded by `maxBytes`: the
+ * bytes, or WAIT. Throws when the match ends past `maxBytes`, or when more than
+ * `maxBytes` are buffered without one (`what` names the match in the error).
+ */
+function takeWithin(buf: ReadBuffer, end: number, maxBytes: number | undefined, what: string): Attempt<Buffer> {
+  if (maxBytes !== undefined && (end >= 0 ? end : buf.length) > maxBytes)
+    throw new UnsatisfiableReadError(`${what} not found within maxBytes (${maxBytes})`);
+  return end >= 0 ? buf.take(end) : WAIT;
 }
 
 /** `readUntil(delimiter, { maxBytes })`: remembers how far it scanned, so each byte is looked at once. */
@@ -95,16 +102,10 @@ export class UntilRead extends ReadRequest<Buffer> {
     this.scanFrom = buf.offset;
   }
   attempt(buf: ReadBuffer): Attempt<Buffer> {
-    const end = delimiterEnd(buf, this.delimiter, this.scanFrom);
-    const max = this.maxBytes;
-    if (end >= 0) {
-      if (max !== undefined && end > max) throw tooLong('Delimiter', max);
-      return buf.take(end);
-    }
-    if (max !== undefined && buf.length > max) throw tooLong('Delimiter', max);
-    // The next match can start no earlier than the last d-1 bytes.
-    this.scanFrom = Math.max(buf.offset, buf.offset + buf.length - this.delimiter.length + 1);
-    return WAIT;
+    const result = takeWithin(buf, delimiterEnd(buf, this.delimiter, this.scanFrom), this.maxBytes, 'Delimiter');
+    // Not found: the next match can start no earlier than the last d-1 bytes.
+    if (result === WAIT) this.scanFrom = Math.max(buf.offset, buf.offset + buf.length - this.delimiter.length + 1);
+    return result;
   }
 }
 
@@ -112,7 +113,7 @@ export class UntilRead extends ReadRequest<Buffer> {
  * Where `regex` first matches the buffered bytes read as latin1, as the offset
  * just past the match; -1 if it does not match. Costs one pass over the buffer.
  */
-export function regexEnd(buf: ReadBuffer, regex: RegExp): number {
+function regexEnd(buf: ReadBuffer, regex: RegExp): number {
   if (buf.length === 0) return -1;
   regex.lastIndex = 0;
   const m = regex.exec(buf.latin1(buf.length));
@@ -129,14 +130,7 @@ export class RegexRead extends ReadRequest<Buffer> {
     super();
   }
   attempt(buf: ReadBuffer): Attempt<Buffer> {
-    const end = regexEnd(buf, this.regex);
-    const max = this.maxBytes;
-    if (end >= 0) {
-      if (max !== undefined && end > max) throw tooLong('Regex match', max);
-      return buf.take(end);
-    }
-    if (max !== undefined && buf.length > max) throw tooLong('Regex match', max);
-    return WAIT;
+    return takeWithin(buf, regexEnd(buf, this.regex), this.maxBytes, 'Regex match');
   }
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { describe, expect, it, vi } from 'vitest';
-import { viewMakerFor } from '../src/buffer-view.js';
+import { asBuffer, viewMakerFor } from '../src/buffer-view.js';
 import { bufferView } from '../src/index.js';
 import { bytes, open } from './helpers/scripted-transport.js';
 
@@ -39,6 +39,17 @@ describe('bufferView', () => {
     const view = bufferView(memory, 2, 3);
     view.fill(7);
     expect([...new Uint8Array(memory)]).toEqual([0, 0, 7, 7, 7, 0, 0, 0]);
+  });
+});
+
+describe('asBuffer', () => {
+  it('returns a Buffer as it is, and a Uint8Array as a Buffer over the same memory', () => {
+    const buffer = Buffer.from('abc');
+    expect(asBuffer(buffer)).toBe(buffer);
+    const memory = new Uint8Array(8).subarray(2, 5);
+    const view = asBuffer(memory);
+    expect(Object.getPrototypeOf(view)).toBe(Buffer.prototype);
+    expect([view.buffer, view.byteOffset, view.length]).toEqual([memory.buffer, 2, 3]);
   });
 });
 
