@@ -44,15 +44,8 @@ ${sendSource}
 const s = net.connect(port, '127.0.0.1', () => send(s));
 `;
 
-/** Accept one connection from a child sender; resolve with the accepted socket once it arrives. */
-async function withSender(mode, options, receive) {
-  const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true, ...options });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address();
-  const accepted = new Promise((r) => server.once('connection', r));
-  const child = spawn(process.execPath, ['-e', senderSource, String(port), String(total), mode], { stdio: 'inherit' });
-  const socket = await accepted;
-  server.close();
+/** Time `receive(socket)` (it resolves with the byte count), then check the count; MiB/s. */
+async function timed(socket, child, receive) {
   const t0 = process.hrtime.bigint();
   const bytes = await receive(socket);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -60,6 +53,18 @@ async function withSender(mode, options, receive) {
   await new Promise((r) => child.once('exit', r));
   if (bytes !== total) throw new Error(`received ${bytes}, expected ${total}`);
   return (total / MIB / ms) * 1000;
+}
+
+/** Accept one connection from a child sender and time `receive` on it. */
+async function withSender(mode, receive) {
+  const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  const accepted = new Promise((r) => server.once('connection', r));
+  const child = spawn(process.execPath, ['-e', senderSource, String(port), String(total), mode], { stdio: 'inherit' });
+  const socket = await accepted;
+  server.close();
+  return timed(socket, child, receive);
 }
 
 // ---- raw baseline -----------------------------------------------------------
@@ -78,17 +83,19 @@ function rawData(socket) {
 function rawLines(socket) {
   // A hand-written indexOf splitter, the fair raw counterpart of readUntil('\n').
   return new Promise((resolve) => {
+    // Each line is a view of its chunk; only a line that began in an earlier chunk is joined
+    // (one line's worth, not the whole chunk).
     let n = 0;
     let rest = null;
     socket.on('data', (c) => {
-      let buf = rest ? Buffer.concat([rest, c]) : c;
       let start = 0;
-      for (let i = buf.indexOf(10, start); i >= 0; i = buf.indexOf(10, start)) {
-        n += i + 1 - start;
+      for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, start)) {
+        const line = rest === null ? c.subarray(start, i + 1) : Buffer.concat([rest, c.subarray(0, i + 1)]);
+        rest = null;
+        n += line.length;
         start = i + 1;
       }
-      buf = buf.subarray(start);
-      rest = buf.length > 0 ? buf : null;
+      if (start < c.length) rest = rest === null ? c.subarray(start) : Buffer.concat([rest, c.subarray(start)]);
     });
     socket.on('end', () => resolve(n + (rest?.length ?? 0)));
     socket.resume();
@@ -246,13 +253,7 @@ async function withDial(mode, socketOptions, receive) {
   child.disconnect();
   const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true, ...socketOptions });
   await new Promise((r) => socket.once('connect', r));
-  const t0 = process.hrtime.bigint();
-  const bytes = await receive(socket);
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  socket.destroy();
-  await new Promise((r) => child.once('exit', r));
-  if (bytes !== total) throw new Error(`received ${bytes}, expected ${total}`);
-  return (total / MIB / ms) * 1000;
+  return timed(socket, child, receive);
 }
 
 let tcp = null;
@@ -262,14 +263,15 @@ try {
   // tcp not built yet: its row is left out.
 }
 
+// [name, make the transport (or a raw receive promise), socket options: only for variants that dial]
 const variants = [
-  ['raw net.Socket data events', 'accept', () => ({}), (s, _h, mode) => (mode === 'lines' ? rawLines(s) : rawData(s))],
-  ['data events + pause/resume', 'accept', () => ({}), (s) => new DataEvents(s)],
-  ['paused-mode read()', 'accept', () => ({}), (s) => new PausedRead(s)],
-  ['onread, reused buffer + copy', 'dial', (h) => OnRead.options(h, false), (s, h) => new OnRead(s, h)],
-  ['onread, fresh 64 KiB buffer', 'dial', (h) => OnRead.options(h, true), (s, h) => new OnRead(s, h)],
+  ['raw net.Socket data events', (s, _h, mode) => (mode === 'lines' ? rawLines(s) : rawData(s))],
+  ['data events + pause/resume', (s) => new DataEvents(s)],
+  ['paused-mode read()', (s) => new PausedRead(s)],
+  ['onread, reused buffer + copy', (s, h) => new OnRead(s, h), (h) => OnRead.options(h, false)],
+  ['onread, fresh 64 KiB buffer', (s, h) => new OnRead(s, h), (h) => OnRead.options(h, true)],
 ];
-if (tcp) variants.push(['@iostream/tcp SocketTransport', 'accept', () => ({}), (s) => new tcp.SocketTransport(s)]);
+if (tcp) variants.push(['@iostream/tcp SocketTransport', (s) => new tcp.SocketTransport(s)]);
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -282,7 +284,7 @@ for (const mode of ['chunks', 'lines']) {
     `\n${mode === 'chunks' ? 'readBytes(65536, { partial: true })' : 'readUntil("\\n") over 100-byte lines'}`,
   );
   let raw = 0;
-  for (const [name, how, opts, make] of variants) {
+  for (const [name, make, dialOptions] of variants) {
     const results = [];
     for (let i = 0; i < runs; i++) {
       const holder = {};
@@ -292,7 +294,7 @@ for (const mode of ['chunks', 'lines']) {
         const stream = new IOStream(t);
         return mode === 'lines' ? consumeLines(stream) : consumeChunks(stream);
       };
-      results.push(how === 'dial' ? await withDial(mode, opts(holder), receive) : await withSender(mode, {}, receive));
+      results.push(dialOptions ? await withDial(mode, dialOptions(holder), receive) : await withSender(mode, receive));
     }
     const mbps = median(results);
     if (raw === 0) raw = mbps;
