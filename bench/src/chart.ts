@@ -26,7 +26,7 @@ export function chartFor(run: RunResult): string {
     const bars: Bar[] = [];
     for (const r of w.rows) {
       if (r.status !== 'ok' || r.ratio === undefined) continue;
-      const first = r.targets.find((t) => t.label.endsWith(` ${w.baseline}`));
+      const first = r.targets.find((t) => t.vs === w.baseline);
       bars.push({
         label: r.label,
         value: r.ratio,
@@ -34,8 +34,8 @@ export function chartFor(run: RunResult): string {
         suffix: `x ${w.baseline}`,
       });
       for (const t of r.targets) {
-        if (t === first || t.label.startsWith('RSS')) continue;
-        const vs = t.label.split(' ').pop() ?? '';
+        if (t === first || t.vs === undefined) continue;
+        const vs = t.vs;
         bars.push({ label: `${r.label} (vs ${vs})`, value: t.value, target: t, met: t.met, suffix: `x ${vs}` });
       }
     }

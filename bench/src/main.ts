@@ -18,9 +18,11 @@ import {
   judge,
   type RunResult,
   type ScalingResult,
+  sampleRate,
   summarise,
   summariseScaling,
   type ThroughputResult,
+  targetValueText,
   type WorkloadResult,
 } from './results.js';
 import { runOnce } from './runner.js';
@@ -64,7 +66,7 @@ async function runThroughput(
         });
         if (m.units !== w.count) throw new Error(`reported ${m.units} units, expected ${w.count}`);
         list.push(m);
-        progress(` ${c.id} ${((m.units / (m.wallMs / 1000)) * w.rateScale).toFixed(2)}`);
+        progress(` ${c.id} ${sampleRate(m, w).toFixed(2)}`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         failed.set(c.id, message.split('\n').slice(0, 3).join(' | '));
@@ -156,8 +158,7 @@ function summaryLines(results: WorkloadResult[]): string[] {
         ? w.rows.flatMap((r) => r.targets.map((t) => ({ who: `${w.id} ${r.label}`, t })))
         : w.rows.flatMap((r) => (r.target ? [{ who: `${w.id} N=${r.n}`, t: r.target }] : []));
     for (const { who, t } of targets) {
-      const v = t.label.startsWith('RSS') ? `${t.value.toFixed(0)} MiB` : `${t.value.toFixed(2)}x`;
-      lines.push(`${t.met ? 'met   ' : 'MISSED'}  ${who}: ${t.label} (got ${v})`);
+      lines.push(`${t.met ? 'met   ' : 'MISSED'}  ${who}: ${t.label} (got ${targetValueText(t)})`);
     }
   }
   return lines;

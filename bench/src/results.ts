@@ -10,6 +10,10 @@ import type { Contender, ScalingWorkload, ThroughputWorkload } from './workloads
 export interface TargetResult {
   /** e.g. `≥0.9x onread` or `RSS ≤64 MiB`. */
   label: string;
+  /** What `value` and `limit` are: a ratio, or MiB of peak RSS. */
+  unit: 'x' | 'MiB';
+  /** For a ratio to another contender's rate: that contender's id. */
+  vs?: string;
   value: number;
   limit: number;
   /** `min`: value must be at least limit; `max`: at most. */
@@ -87,7 +91,7 @@ const KiB_PER_MiB = 1024;
 
 /** Summarise one contender's samples (ratios and targets are filled in by {@link judge}). */
 export function summarise(w: ThroughputWorkload, c: Contender, samples: Measurement[]): ContenderResult {
-  const rates = samples.map((s) => (s.units / (s.wallMs / 1000)) * w.rateScale);
+  const rates = samples.map((s) => sampleRate(s, w));
   return {
     id: c.id,
     label: c.label,
@@ -112,12 +116,13 @@ export function judge(w: ThroughputWorkload, rows: ContenderResult[]): void {
       const vs = rateOf(t.vs);
       if (vs === undefined) continue;
       const value = row.rate.median / vs;
-      row.targets.push({ label: `≥${t.min}x ${t.vs}`, value, limit: t.min, sense: 'min', met: value >= t.min });
+      const label = `≥${t.min}x ${t.vs}`;
+      row.targets.push({ label, unit: 'x', vs: t.vs, value, limit: t.min, sense: 'min', met: value >= t.min });
     }
     if (c.rssMaxMiB !== undefined && row.peakRssMiB !== undefined) {
       const value = row.peakRssMiB;
       const limit = c.rssMaxMiB;
-      row.targets.push({ label: `RSS ≤${limit} MiB`, value, limit, sense: 'max', met: value <= limit });
+      row.targets.push({ label: `RSS ≤${limit} MiB`, unit: 'MiB', value, limit, sense: 'max', met: value <= limit });
     }
   }
 }
@@ -144,6 +149,7 @@ export function summariseScaling(w: ScalingWorkload, perN: Measurement[][], reps
     const step = row.n / prev.n;
     row.target = {
       label: `≤${w.maxGrowth}x per ${step}x`,
+      unit: 'x',
       value: growth,
       limit: w.maxGrowth,
       sense: 'max',
@@ -151,4 +157,14 @@ export function summariseScaling(w: ScalingWorkload, perN: Measurement[][], reps
     };
   }
   return { kind: 'scaling', id: w.id, title: w.title, reps, status: 'ok', rows };
+}
+
+/** A target's measured value with its unit: `0.88x` or `55 MiB`. */
+export function targetValueText(t: TargetResult): string {
+  return t.unit === 'MiB' ? `${t.value.toFixed(0)} MiB` : `${t.value.toFixed(2)}x`;
+}
+
+/** One sample's rate in the workload's unit per second (e.g. M lines/s). */
+export function sampleRate(m: Measurement, w: ThroughputWorkload): number {
+  return (m.units / (m.wallMs / 1000)) * w.rateScale;
 }

@@ -93,25 +93,23 @@ export async function runOnce(spec: RunSpec): Promise<Measurement> {
     timedOut = true;
     for (const c of children) c.proc.kill('SIGKILL');
   }, spec.timeoutMs);
+  const launch = (program: Program, port?: number) =>
+    start(program, { variant: program.variant, count: spec.count, ...(port === undefined ? {} : { port }) }, spec.pin);
   try {
     let port: number | undefined;
     let measured: Child;
     if (spec.peer && spec.peerConnects) {
-      measured = start(spec.program, { variant: spec.program.variant, count: spec.count }, spec.pin);
+      measured = launch(spec.program);
       children.push(measured);
       port = ((await next(measured)) as { port: number }).port;
-      children.unshift(start(spec.peer, { variant: spec.peer.variant, count: spec.count, port }, spec.pin));
+      children.unshift(launch(spec.peer, port));
     } else {
       if (spec.peer) {
-        const peer = start(spec.peer, { variant: spec.peer.variant, count: spec.count }, spec.pin);
+        const peer = launch(spec.peer);
         children.push(peer);
         port = ((await next(peer)) as { port: number }).port;
       }
-      measured = start(
-        spec.program,
-        { variant: spec.program.variant, count: spec.count, ...(port === undefined ? {} : { port }) },
-        spec.pin,
-      );
+      measured = launch(spec.program, port);
       children.push(measured);
     }
     // A peer that dies early would leave the measured process waiting: fail at once instead.

@@ -1,5 +1,12 @@
 /** Renders results as aligned text tables (for the terminal) and Markdown (results/latest.md). */
-import type { ContenderResult, ScalingResult, TargetResult, ThroughputResult, WorkloadResult } from './results.js';
+import {
+  type ContenderResult,
+  type ScalingResult,
+  type TargetResult,
+  type ThroughputResult,
+  targetValueText,
+  type WorkloadResult,
+} from './results.js';
 
 interface Grid {
   title: string;
@@ -12,8 +19,7 @@ interface Grid {
 const num = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : digits) : '-');
 
 function targetText(t: TargetResult): string {
-  const value = t.label.startsWith('RSS') ? `${t.value.toFixed(0)} MiB` : `${t.value.toFixed(2)}x`;
-  return `${t.label}: ${value} ${t.met ? 'met' : 'MISSED'}`;
+  return `${t.label}: ${targetValueText(t)} ${t.met ? 'met' : 'MISSED'}`;
 }
 
 function throughputGrid(w: ThroughputResult): Grid {

@@ -3,6 +3,8 @@
  * the issue's; `scale` shrinks them for a quick run.
  */
 
+import { MiB } from './data.js';
+
 /** A process the harness starts: a Node script in dist/child, or a Python script in bench/python. */
 export interface Program {
   lang: 'node' | 'python';
@@ -79,8 +81,9 @@ const asyncio = (variant: string): Contender => ({
   needs: 'asyncio',
 });
 
-const GiB = 1024 * 1024 * 1024;
-const Mi = 1024 * 1024;
+const GiB = 1024 * MiB;
+/** A count of 2^20 (W6's chunk counts). */
+const Mi = MiB;
 
 export function workloads(scale: number): Workload[] {
   const n = (x: number) => Math.max(1, Math.round(x * scale));

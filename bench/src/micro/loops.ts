@@ -8,10 +8,10 @@ import { Buffer } from 'node:buffer';
 import { bufferView, IOStream } from '@iostream/core';
 import { buildFrames, buildLines, FRAME_BODY, LINE_SIZE } from '../data.js';
 import { FrameParser } from '../frame-parser.js';
-import { SliceTransport } from './slice-transport.js';
+import { SLICE_SIZE, SliceTransport } from './slice-transport.js';
 
-export const LINES = 2_000_000;
-export const FRAMES = 2_000_000;
+const LINES = 2_000_000;
+const FRAMES = 2_000_000;
 const FLOOR_OPS = 5_000_000;
 
 type Loop = () => Promise<number>;
@@ -84,7 +84,7 @@ async function framesParser(): Promise<number> {
     if (body.length !== FRAME_BODY) bad++;
   });
   const t0 = process.hrtime.bigint();
-  for (let p = 0; p < data.length; p += 65536) parser.push(data.subarray(p, p + 65536));
+  for (let p = 0; p < data.length; p += SLICE_SIZE) parser.push(data.subarray(p, p + SLICE_SIZE));
   const ns = nsPer(t0, FRAMES);
   check(bad + (frames === FRAMES && parser.leftover === 0 ? 0 : 1), 'frames-parser');
   return ns;

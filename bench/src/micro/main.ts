@@ -9,6 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { max, median, min } from '../stats.js';
 import { LOOPS } from './loops.js';
 
 const self = fileURLToPath(import.meta.url);
@@ -17,13 +18,6 @@ async function child(name: string): Promise<void> {
   const loop = LOOPS[name];
   if (loop === undefined) throw new Error(`unknown loop ${name}`);
   process.stdout.write(`${await loop.run()}\n`);
-}
-
-function median(sorted: readonly number[]): number {
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function parent(argv: readonly string[]): void {
@@ -45,8 +39,7 @@ function parent(argv: readonly string[]): void {
       const out = execFileSync(process.execPath, [self, '--child', name], { encoding: 'utf8' });
       samples.push(Number(out.trim()));
     }
-    samples.sort((a, b) => a - b);
-    const range = `${(samples[0] as number).toFixed(1)}-${(samples[samples.length - 1] as number).toFixed(1)}`;
+    const range = `${min(samples).toFixed(1)}-${max(samples).toFixed(1)}`;
     console.log(
       `${name.padEnd(16)} ${median(samples).toFixed(1).padStart(7)} ns/${loop.unit.padEnd(6)} ${range.padStart(12)}  ${loop.what}`,
     );

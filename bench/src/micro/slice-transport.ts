@@ -7,6 +7,9 @@ import { EOF, type FdTransport, type TransportEvents } from '@iostream/core';
  * bytes and then wants them again, the next `readable()` comes on a later turn, as
  * from a socket.
  */
+/** How much each read hands over: a socket read's worth. */
+export const SLICE_SIZE = 64 * 1024;
+
 export class SliceTransport implements FdTransport {
   private events: TransportEvents | null = null;
   private pos = 0;
@@ -14,7 +17,7 @@ export class SliceTransport implements FdTransport {
 
   constructor(
     private readonly data: Buffer,
-    private readonly sliceSize = 64 * 1024,
+    private readonly sliceSize = SLICE_SIZE,
   ) {}
 
   fileno(): number {
