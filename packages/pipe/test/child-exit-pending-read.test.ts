@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { fromChildProcess } from '../src/index.js';
 import { spawnPiped } from './helpers/child.js';
 import { expectNoLeaks } from './helpers/leaks.js';
-import { rejection, until } from './helpers/wait.js';
+import { rejection, waitFor } from './helpers/wait.js';
 
 expectNoLeaks();
 
@@ -17,7 +17,7 @@ it('child exit rejects the pending read and keeps its buffered output', async ()
   const { child, closed } = spawnPiped('sh', ['-c', 'printf abc; read go; exit 3']);
   const { stdin, stdout, stderr } = fromChildProcess(child);
   const pending = stdout!.readBytes(10);
-  await until(() => stdout!.readableLength === 3, 'the child printed abc');
+  await waitFor(() => stdout!.readableLength === 3, 'the child printed abc');
   expect(stdout!.reading()).toBe(true);
   await stdin!.write('go\n');
   const error = await rejection(pending);

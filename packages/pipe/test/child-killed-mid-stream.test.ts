@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { fromChildProcess } from '../src/index.js';
 import { spawnPiped } from './helpers/child.js';
 import { expectNoLeaks } from './helpers/leaks.js';
-import { rejection, until } from './helpers/wait.js';
+import { rejection, waitFor } from './helpers/wait.js';
 
 expectNoLeaks();
 
@@ -16,7 +16,7 @@ it('a child killed mid-stream closes its streams without hanging', async () => {
   const { stdin, stdout, stderr } = fromChildProcess(child);
   await stdin!.write('first line\npartial');
   expect((await stdout!.readUntil('\n')).toString()).toBe('first line\n');
-  await until(() => stdout!.readableLength === 'partial'.length, 'cat echoed "partial"');
+  await waitFor(() => stdout!.readableLength === 'partial'.length, 'cat echoed "partial"');
   const pending = stdout!.readUntil('\n');
   child.kill('SIGKILL');
   const error = await rejection(pending);

@@ -133,11 +133,8 @@ export class FakeTransport implements FdTransport {
       limit = fault.after - this.bytesRead;
       if (limit <= 0) {
         if (fault.kind === 'eof') return EOF;
-        if (this.fdError === null) {
-          this.fdError = new FakeTransportError('ECONNRESET', `injected read fault after ${fault.after} bytes`);
-          const error = this.fdError;
-          setImmediate(() => this.emit((e) => e.error(error)));
-        }
+        if (this.fdError === null)
+          this.injectError(new FakeTransportError('ECONNRESET', `injected read fault after ${fault.after} bytes`));
         return null;
       }
     }
@@ -175,8 +172,7 @@ export class FakeTransport implements FdTransport {
         if (fault.kind === 'error')
           throw new FakeTransportError('EPIPE', `injected write fault after ${fault.after} bytes`);
         // 'eof': the connection ends here; the peer sees EOF, later writes fail.
-        this.writeShut = true;
-        this.endLane();
+        this.shutdownWrite();
         throw new FakeTransportError('EPIPE', `injected EOF after ${fault.after} bytes`);
       }
       n = Math.min(n, left);
@@ -203,10 +199,7 @@ export class FakeTransport implements FdTransport {
     if (this.isClosed) return;
     this.isClosed = true;
     this.events = null;
-    if (!this.writeShut) {
-      this.writeShut = true;
-      this.endLane();
-    }
+    this.shutdownWrite();
     // Our peer can no longer write to us.
     this.inbound.readerGone = true;
     this.inbound.queue.length = 0;

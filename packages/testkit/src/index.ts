@@ -36,4 +36,4 @@ export {
 export { freeLoopbackPort } from './ports.js';
 export { seededRandom } from './random.js';
 export { createStreamPair, type StreamPair } from './stream-pair.js';
-export { nextTurn, rejectionOf, waitForTurns } from './waiting.js';
+export { nextTurn, rejectionOf, waitFor, waitForTurns } from './waiting.js';

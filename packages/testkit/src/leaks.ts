@@ -9,6 +9,7 @@
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { nextTurn } from './waiting.js';
 
 /** How many active resources of each kind there are, e.g. `TCPSocketWrap → 2`, `Timeout → 1`. */
 export type ResourceCounts = ReadonlyMap<string, number>;
@@ -75,7 +76,7 @@ export async function waitForNoNewResources(
     throw new RangeError(`turns must be a non-negative integer, got ${turns}`);
   for (let i = 0; i < turns; i++) {
     if (newResources(before, options).length === 0) return [];
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
   return newResources(before, options);
 }
@@ -103,7 +104,7 @@ function gcFunction(): () => void {
 export async function heapUsedAfterGc(): Promise<number> {
   const gc = gcFunction();
   for (let i = 0; i < 3; i++) {
-    for (let t = 0; t < 5; t++) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (let t = 0; t < 5; t++) await nextTurn();
     gc();
   }
   return v8.getHeapStatistics().used_heap_size;

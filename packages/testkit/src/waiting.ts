@@ -19,6 +19,21 @@ export async function waitForTurns(condition: () => boolean, what: string, turns
   }
 }
 
+/**
+ * Resolve once `condition()` holds, checking after each event-loop turn and, after the
+ * first 50 turns, every 2 ms (for real sockets and child processes, whose events take
+ * wall time rather than turns). Rejects after `limitMs` with an error naming `what`,
+ * so a failure says what never happened rather than just timing out.
+ */
+export async function waitFor(condition: () => boolean, what: string, limitMs = 8000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (let i = 0; !condition(); i++) {
+    if (Date.now() > deadline) throw new Error(`waitFor: gave up waiting until ${what}`);
+    if (i < 50) await nextTurn();
+    else await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
 /** The rejection of `promise`; throws (failing the test) if it resolves instead. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTurn, rejectionOf, waitForTurns } from '../src/index.js';
+import { nextTurn, rejectionOf, waitFor, waitForTurns } from '../src/index.js';
 
 describe('waiting helpers', () => {
   it('waitForTurns resolves once the condition holds, counting turns', async () => {
@@ -10,6 +10,21 @@ describe('waiting helpers', () => {
 
   it('waitForTurns gives up after its bound, naming what never happened', async () => {
     await expect(waitForTurns(() => false, 'pigs fly', 3)).rejects.toThrow(/pigs fly/);
+  });
+
+  it('waitFor resolves on a condition that needs wall time (a timer), not just turns', async () => {
+    let fired = false;
+    setTimeout(() => {
+      fired = true;
+    }, 30);
+    await waitFor(() => fired, 'the timer fired', 2000);
+    expect(fired).toBe(true);
+  });
+
+  it('waitFor gives up after limitMs, naming what never happened', async () => {
+    const t0 = Date.now();
+    await expect(waitFor(() => false, 'pigs fly', 50)).rejects.toThrow(/gave up waiting until pigs fly/);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(50);
   });
 
   it('nextTurn lets immediates queued before it run first', async () => {

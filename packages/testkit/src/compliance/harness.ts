@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IOStream, IOStreamOptions } from '@iostream/core';
 import { afterEach } from 'vitest';
-import { nextTurn as turn } from '../waiting.js';
+import { nextTurn as turn, waitFor } from '../waiting.js';
 
 export interface CompliancePair {
   /** Bytes written to `a` are read from `b` (and, when the harness is duplex, the reverse). */
@@ -69,22 +69,8 @@ export function useHarness(harness: ComplianceHarness): Suite {
   };
 }
 
-/** One event-loop turn, and the rejection of a promise (shared with the package's own helpers). */
-export { nextTurn as turn, rejectionOf as rejection } from '../waiting.js';
-
-/**
- * Resolve once `condition()` holds, polling after each event-loop turn (and
- * then every few milliseconds). Rejects after `limitMs` naming `what`, so a
- * failure says what never happened rather than just timing out.
- */
-export async function waitFor(condition: () => boolean, what: string, limitMs = 8000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  for (let i = 0; !condition(); i++) {
-    if (Date.now() > deadline) throw new Error(`waitFor: gave up waiting until ${what}`);
-    if (i < 50) await turn();
-    else await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+/** One event-loop turn, the rejection of a promise, and bounded waiting (the package's own helpers). */
+export { nextTurn as turn, rejectionOf as rejection, waitFor } from '../waiting.js';
 
 /** Resolve once `stream` has taken at least `n` bytes into its read buffer (so a peer's abortive close cannot lose them). */
 export function arrived(stream: IOStream, n: number): Promise<void> {

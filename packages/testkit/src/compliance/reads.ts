@@ -36,7 +36,7 @@ export function readTests(suite: Suite): void {
       }
       expect(Buffer.concat(got).toString()).toBe('hello');
       await a.write('world');
-      await waitFor(() => b.readableLength >= 5, 'b has buffered "world"');
+      await arrived(b, 5);
       expect((await b.readBytes(3, { partial: true })).toString()).toBe('wor');
       expect((await b.readBytes(3, { partial: true })).toString()).toBe('ld');
     });
@@ -94,7 +94,7 @@ export function readTests(suite: Suite): void {
       expect(filled).toBe(5);
       expect(target.subarray(0, 5).toString()).toBe('hello');
       await a.write('abcdef');
-      await waitFor(() => b.readableLength >= 6, 'b has buffered 6 bytes');
+      await arrived(b, 6);
       const small = Buffer.alloc(4);
       expect(await b.readInto(small, { partial: true })).toBe(4);
       expect(small.toString()).toBe('abcd');
