@@ -8,7 +8,7 @@ import {
   validateStreamOptions,
 } from '@iostream/core';
 import { ConnectTimeoutError, SocketClosedError } from './errors.js';
-import { checkPort, checkTimeout } from './options.js';
+import { checkPort, checkSignal, checkTimeout } from './options.js';
 import { SlabReader } from './slab-reader.js';
 import { pickSocketOptions } from './socket-options.js';
 import { SocketTransport } from './socket-transport.js';
@@ -72,9 +72,8 @@ export interface PendingConnection {
  */
 export function createConnection(options: ConnectOptions): PendingConnection {
   const port = checkPort(options.port, false);
-  const timeout = checkTimeout(options.timeout);
-  const signal = options.signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+  const timeout = checkTimeout('timeout', options.timeout);
+  const signal = checkSignal(options.signal);
   const ioOptions = pickStreamOptions(options);
   validateStreamOptions(ioOptions);
 
@@ -148,5 +147,5 @@ export function connect(options: ConnectOptions): Promise<IOStream> {
 }
 
 function socketOptions(options: ConnectOptions, port: number): net.TcpNetConnectOpts {
-  return { ...pickSocketOptions(options), port, host: options.host ?? 'localhost', allowHalfOpen: true };
+  return { ...pickSocketOptions(options), port, host: options.host ?? 'localhost' };
 }

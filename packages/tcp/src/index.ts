@@ -11,6 +11,8 @@
 export { type ConnectOptions, connect, createConnection, type PendingConnection } from './connect.js';
 export { ConnectTimeoutError, SocketClosedError, TcpError, type TcpErrorCode } from './errors.js';
 export { type ListenOptions, listen, type StreamHandler, TcpServer } from './listen.js';
+/** Argument checks, shared with `@iostream/tls`. */
+export { checkPort, checkSignal, checkTimeout } from './options.js';
 export { pickSocketOptions, SOCKET_OPTION_KEYS, type SocketOptionKey } from './socket-options.js';
 export { SocketTransport, type SocketTransportOptions } from './socket-transport.js';
 export {

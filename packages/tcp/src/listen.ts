@@ -70,7 +70,6 @@ export function listen(options: ListenOptions, onStream: StreamHandler): Promise
   const port = checkPort(options.port ?? 0, true);
   validateStreamOptions(pickStreamOptions(options));
   const server = net.createServer({
-    allowHalfOpen: true,
     pauseOnConnect: true,
     noDelay: options.noDelay ?? false,
     keepAlive: options.keepAlive ?? false,

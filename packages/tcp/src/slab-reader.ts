@@ -16,8 +16,7 @@ const MAX_FREE = 4;
 const MAX_LIVE = 2;
 
 interface Slab {
-  buf: Buffer;
-  /** `buf`'s memory and offset in it, for making views without `subarray` (about half the cost). */
+  /** The slab's memory and offset in it, for making views without `subarray` (about half the cost). */
   ab: ArrayBuffer;
   base: number;
   /** Bytes handed to the sink and not recycled yet. */
@@ -75,9 +74,10 @@ export class SlabReader {
   /** Core copied these bytes out and kept no view of them: their memory may be reused. */
   recycle(chunk: Uint8Array): void {
     const live = this.live;
+    const memory = chunk.buffer;
     for (let i = live.length - 1; i >= 0; i--) {
       const slab = live[i] as Slab;
-      if (slab.buf.buffer !== chunk.buffer) continue;
+      if (slab.ab !== memory) continue;
       slab.out -= chunk.length;
       if (slab.out === 0 && slab !== this.current) this.keep(slab);
       return;
@@ -87,8 +87,9 @@ export class SlabReader {
   private take(): Slab {
     let slab = this.free.pop();
     if (slab === undefined) {
+      // Uninitialised memory: every byte is written by a read before it is handed out.
       const buf = Buffer.allocUnsafeSlow(SLAB_SIZE);
-      slab = { buf, ab: buf.buffer, base: buf.byteOffset, out: 0 };
+      slab = { ab: buf.buffer, base: buf.byteOffset, out: 0 };
     }
     // No map from memory to slab (a WeakMap keyed by ArrayBuffers delays their collection):
     // a short list searched by identity.

@@ -39,7 +39,7 @@ export interface SocketTransportOptions {
  *   from `write()`'s callback; core resolves the write only then. After `write()`
  *   returns false it accepts nothing until `'drain'`. Before the socket is ready it
  *   accepts nothing, so writes queue in core.
- * - Create the socket with `allowHalfOpen: true`, so the stream (not Node) decides
+ * - It sets the socket's `allowHalfOpen`, so the stream (not Node) decides
  *   what the peer's EOF means for the writing side.
  */
 export class SocketTransport implements FdTransport {
@@ -56,6 +56,8 @@ export class SocketTransport implements FdTransport {
   private released = false;
   private immediate: NodeJS.Immediate | null = null;
   private readonly reader: SlabReader | undefined;
+  /** Core copied these bytes out and kept no view: the slab reader may reuse their memory. Set only with a reader. */
+  readonly recycle?: (chunk: Uint8Array) => void;
   /** Sizes of the writes Node still holds, oldest first (see `onWritten`). */
   private readonly writeSizes: number[] = [];
 
@@ -64,6 +66,7 @@ export class SocketTransport implements FdTransport {
 
   constructor(socket: Socket, options: SocketTransportOptions = {}) {
     this.socket = socket;
+    socket.allowHalfOpen = true;
     const readyEvent = options.readyEvent ?? (socket.connecting ? 'connect' : undefined);
     this.ready = readyEvent === undefined;
     const onChunk = (chunk: Buffer) => {
@@ -71,7 +74,13 @@ export class SocketTransport implements FdTransport {
       this.events?.readable();
     };
     this.reader = options.reader;
-    if (this.reader) this.reader.sink = onChunk;
+    if (this.reader) {
+      const reader = this.reader;
+      reader.sink = onChunk;
+      // Only with a reader: without one there is nothing to reuse, and core then skips the
+      // bookkeeping and the call per consumed chunk.
+      this.recycle = (chunk) => reader.recycle(chunk);
+    }
     this.listeners = [
       [
         'end',
@@ -126,7 +135,10 @@ export class SocketTransport implements FdTransport {
 
   /** The socket's descriptor where Node exposes it, else -1. */
   fileno(): number {
-    const fd = (this.socket as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
+    type Handle = { fd?: unknown; _parent?: { fd?: unknown } | null } | null;
+    const handle = (this.socket as unknown as { _handle?: Handle })._handle;
+    // A TLS socket's handle wraps the TCP handle, which holds the descriptor.
+    const fd = typeof handle?.fd === 'number' ? handle.fd : handle?._parent?.fd;
     return typeof fd === 'number' && fd >= 0 ? fd : -1;
   }
 
@@ -138,11 +150,6 @@ export class SocketTransport implements FdTransport {
     const chunk = this.stash.shift();
     if (chunk !== undefined) return chunk;
     return this.eof ? EOF : null;
-  }
-
-  /** Core copied these bytes out and kept no view: the slab reader may reuse their memory. */
-  recycle(chunk: Uint8Array): void {
-    this.reader?.recycle(chunk);
   }
 
   setReadInterest(on: boolean): void {

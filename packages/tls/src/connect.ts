@@ -1,16 +1,15 @@
 import tls from 'node:tls';
 import { pickStreamOptions, StreamClosedError, validateStreamOptions } from '@iostream/core';
-import { type ConnectOptions, pickSocketOptions, SocketTransport } from '@iostream/tcp';
-import { Handshake } from './handshake.js';
 import {
+  type ConnectOptions,
   checkPort,
   checkSignal,
   checkTimeout,
-  clientVerification,
-  type HandshakeOptions,
-  type TlsClientSettings,
-  tlsSettings,
-} from './options.js';
+  pickSocketOptions,
+  SocketTransport,
+} from '@iostream/tcp';
+import { Handshake } from './handshake.js';
+import { clientVerification, type HandshakeOptions, type TlsClientSettings, tlsSettings } from './options.js';
 import { TlsStream } from './tls-stream.js';
 
 /**
@@ -66,13 +65,11 @@ export function createConnection(options: TlsConnectOptions): PendingTlsConnecti
   validateStreamOptions(ioOptions);
   const host = options.host ?? 'localhost';
 
-  // allowHalfOpen (honoured by tls.connect, missing from its type): the stream decides what EOF means.
-  const connectOptions: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
+  const connectOptions: tls.ConnectionOptions = {
     ...tlsSettings(options),
     ...pickSocketOptions(options),
     host,
     port,
-    allowHalfOpen: true,
     ...clientVerification(options, options.servername ?? host),
   };
   const socket = tls.connect(connectOptions);

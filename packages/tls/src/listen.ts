@@ -1,7 +1,15 @@
 import tls from 'node:tls';
 import { pickStreamOptions, validateStreamOptions } from '@iostream/core';
-import { bindServer, type ListenOptions, type ServerErrorHandler, SocketTransport, StreamServer } from '@iostream/tcp';
-import { checkPort, checkTimeout, SERVER_HANDSHAKE_TIMEOUT, type TlsServerSettings, tlsSettings } from './options.js';
+import {
+  bindServer,
+  checkPort,
+  checkTimeout,
+  type ListenOptions,
+  type ServerErrorHandler,
+  SocketTransport,
+  StreamServer,
+} from '@iostream/tcp';
+import { SERVER_HANDSHAKE_TIMEOUT, type TlsServerSettings, tlsSettings } from './options.js';
 import { serverHandshakeError } from './server-handshake.js';
 import { TlsStream } from './tls-stream.js';
 
@@ -43,8 +51,6 @@ export class TlsServer extends StreamServer<TlsStream> {
       this.report(serverHandshakeError(error, socket, handshakeTimeout), null);
     });
     server.on('secureConnection', (socket: tls.TLSSocket) => {
-      // tls.Server makes its sockets without allowHalfOpen; the stream decides what EOF means.
-      socket.allowHalfOpen = true;
       this.serve(new TlsStream(new SocketTransport(socket), ioOptions), socket, onStream);
     });
   }

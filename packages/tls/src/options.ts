@@ -86,23 +86,3 @@ export function clientVerification(
   if (net.isIP(name) === 0) out.servername = name;
   return out;
 }
-
-export function checkPort(value: unknown, allowZero: boolean): number {
-  if (typeof value !== 'number') throw new TypeError(`port must be a number, got ${typeof value}`);
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1) || value > 65535)
-    throw new RangeError(`port must be an integer from ${allowZero ? 0 : 1} to 65535, got ${value}`);
-  return value;
-}
-
-/** A positive, finite number of milliseconds, or `undefined`. */
-export function checkTimeout(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a positive number, got ${value}`);
-  return value;
-}
-
-export function checkSignal(value: unknown): AbortSignal | undefined {
-  if (value !== undefined && !(value instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
-  return value;
-}

@@ -1,11 +1,9 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { AbortError, type IOStream, type IOStreamOptions, StreamClosedError, StreamNotIdleError } from '@iostream/core';
-import { SocketTransport } from '@iostream/tcp';
+import { checkSignal, checkTimeout, SocketTransport } from '@iostream/tcp';
 import { Handshake } from './handshake.js';
 import {
-  checkSignal,
-  checkTimeout,
   clientVerification,
   type HandshakeOptions,
   SERVER_HANDSHAKE_TIMEOUT,
@@ -116,7 +114,7 @@ export function startTls(stream: IOStream, options: StartTlsOptions): Promise<Tl
 
   return server !== null
     ? startServer(raw, server, detached, handshakeTimeout ?? SERVER_HANDSHAKE_TIMEOUT, signal)
-    : startClient(raw, options as StartTlsClientOptions, secureContext, detached, handshakeTimeout, signal);
+    : startClient(raw, options as StartTlsClientOptions, settings, secureContext, detached, handshakeTimeout, signal);
 }
 
 interface Detached {
@@ -127,22 +125,19 @@ interface Detached {
 function startClient(
   raw: net.Socket,
   options: StartTlsClientOptions,
+  settings: ReturnType<typeof tlsSettings>,
   secureContext: tls.SecureContext | undefined,
   detached: Detached,
   handshakeTimeout: number | undefined,
   signal: AbortSignal | undefined,
 ): Promise<TlsStream> {
-  // allowHalfOpen (honoured by tls.connect, missing from its type): the stream decides what EOF means.
-  const connectOptions: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
-    ...tlsSettings(options),
+  const connectOptions: tls.ConnectionOptions = {
+    ...settings,
     socket: raw,
-    allowHalfOpen: true,
     ...clientVerification(options, options.servername ?? ''),
   };
   if (secureContext !== undefined) connectOptions.secureContext = secureContext;
   const tlsSocket = tls.connect(connectOptions);
-  // With `socket`, Node takes allowHalfOpen from it rather than from the options; the stream decides what EOF means.
-  tlsSocket.allowHalfOpen = true;
   const handshake = new Handshake(tlsSocket, { secureEvent: 'secureConnect', handshakeTimeout, signal });
   return new Promise<TlsStream>((resolve, reject) => {
     handshake.subscribe((ok, error) => {
@@ -173,7 +168,6 @@ function startServer(
       handshakeTimeout,
       (tlsSocket) => {
         signal?.removeEventListener('abort', onAbort);
-        tlsSocket.allowHalfOpen = true;
         const secure = new TlsStream(new SocketTransport(tlsSocket), detached.options);
         secure.setCloseCallback(detached.closeCallback);
         resolve(secure);

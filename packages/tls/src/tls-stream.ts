@@ -57,13 +57,6 @@ export class TlsStream extends IOStream {
     );
   }
 
-  /** The descriptor of the TCP socket under the TLS layer where Node exposes it, else -1 (also after close). */
-  override fileno(): number {
-    const handle = (this.socket as unknown as { _handle?: { _parent?: { fd?: unknown } | null } | null })._handle;
-    const fd = handle?._parent?.fd;
-    return typeof fd === 'number' && fd >= 0 ? fd : -1;
-  }
-
   /** True once the handshake is done (and stays true after close). */
   get handshakeDone(): boolean {
     return this.handshake.state === 'done';
