@@ -50,7 +50,7 @@ describe('openPipe arguments and fd ownership', () => {
     }
   });
 
-  it('fileno() reports the descriptor; closing the stream closes it', async () => {
+  it('fileno() reports the descriptor, -1 once closed; closing the stream closes it', async () => {
     const fifo = makeFifo();
     const { readFd, writeFd } = openFifoFds(fifo.path);
     try {
@@ -62,6 +62,9 @@ describe('openPipe arguments and fd ownership', () => {
       a.close();
       expect(await eof).toHaveLength(0);
       expect(b.closed()).toBe(true);
+      // Closed descriptors are not reported (the number may already belong to another file).
+      expect(a.fileno()).toBe(-1);
+      expect(b.fileno()).toBe(-1);
     } finally {
       fifo.remove();
     }

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { EOF, type FdTransport, type TransportEvents } from '@iostream/core';
+import { EOF, type FdTransport, RetainedWrites, type TransportEvents } from '@iostream/core';
 import { SocketClosedError } from './errors.js';
 import type { SlabReader } from './slab-reader.js';
 
@@ -52,14 +52,13 @@ export class SocketTransport implements FdTransport {
   private eof = false;
   private fdError: Error | null = null;
   private ready: boolean;
-  private blocked = false;
   private released = false;
   private immediate: NodeJS.Immediate | null = null;
   private readonly reader: SlabReader | undefined;
   /** Core copied these bytes out and kept no view: the slab reader may reuse their memory. Set only with a reader. */
   readonly recycle?: (chunk: Uint8Array) => void;
-  /** Sizes of the writes Node still holds, oldest first (see `onWritten`). */
-  private readonly writeSizes: number[] = [];
+  /** Zero-copy writes, released from `socket.write`'s callback. */
+  private readonly writes: RetainedWrites;
 
   /** Every listener this transport put on the socket, so `release()` can take them off. */
   private readonly listeners: [event: string, listener: SocketListener][];
@@ -67,6 +66,7 @@ export class SocketTransport implements FdTransport {
   constructor(socket: Socket, options: SocketTransportOptions = {}) {
     this.socket = socket;
     socket.allowHalfOpen = true;
+    this.writes = new RetainedWrites(socket, (n) => this.events?.released?.(n));
     const readyEvent = options.readyEvent ?? (socket.connecting ? 'connect' : undefined);
     this.ready = readyEvent === undefined;
     const onChunk = (chunk: Buffer) => {
@@ -92,7 +92,7 @@ export class SocketTransport implements FdTransport {
       [
         'drain',
         () => {
-          this.blocked = false;
+          this.writes.drained();
           this.events?.writable();
         },
       ],
@@ -160,29 +160,10 @@ export class SocketTransport implements FdTransport {
 
   writeToFd(data: Uint8Array): number {
     if (this.fdError !== null) throw this.fdError;
-    if (!this.ready || this.blocked) return 0;
+    if (!this.ready) return 0;
     if (this.socket.destroyed || !this.socket.writable) throw new SocketClosedError();
-    const n = data.length;
-    this.writeSizes.push(n);
-    try {
-      this.blocked = !this.socket.write(data, this.onWritten);
-    } catch (error) {
-      this.writeSizes.pop();
-      throw error;
-    }
-    return n;
+    return this.writes.write(data);
   }
-
-  /**
-   * `socket.write`'s callback, one function for every write: Node calls it once per write,
-   * in order, once it no longer holds that write's bytes. Being the same function each time
-   * also lets Node batch the callbacks of writes that completed in the same turn. An error
-   * means the socket is failing: report nothing, core rejects the write when it closes.
-   */
-  private readonly onWritten = (error?: Error | null): void => {
-    const n = this.writeSizes.shift() as number;
-    if (!error) this.events?.released?.(n);
-  };
 
   getFdError(): Error | null {
     return this.fdError;
