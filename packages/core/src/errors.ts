@@ -4,7 +4,7 @@
  * because each class checks a `Symbol.for` brand rather than its prototype chain.
  */
 
-const kIOStreamError = Symbol.for('@iostream/core.IOStreamError');
+import { brandedError } from './branded-error.js';
 
 /** Stable error codes, one per failure kind. */
 export type IOStreamErrorCode =
@@ -16,25 +16,7 @@ export type IOStreamErrorCode =
   | 'ABORT_ERR';
 
 /** Base class of every error raised by a stream. */
-export class IOStreamError extends Error {
-  readonly code: IOStreamErrorCode;
-
-  constructor(code: IOStreamErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
-    Object.defineProperty(this, kIOStreamError, { value: true });
-  }
-
-  /** Brand check: true for errors from any copy of this package, narrowed to this class by `code`. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (typeof value !== 'object' || value === null) return false;
-    if (!(kIOStreamError in value)) return false;
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested against.
-    const own = (this as { readonly expectedCode?: IOStreamErrorCode }).expectedCode;
-    return own === undefined || (value as { code?: unknown }).code === own;
-  }
-}
+export class IOStreamError extends brandedError<IOStreamErrorCode>('@iostream/core.IOStreamError') {}
 
 /**
  * A read or write was attempted on a closed stream, or the stream closed while

@@ -7,6 +7,7 @@
  * semantics, over any {@link FdTransport}. Core imports no `net`, `tls` or
  * `child_process`: transports live in their own packages.
  */
+export { type BrandedErrorClass, brandedError } from './branded-error.js';
 export { bufferView } from './buffer-view.js';
 export { DuplexTransport, fromDuplex } from './duplex-transport.js';
 export {

@@ -4,29 +4,13 @@
  * `ENOTFOUND`, …) are passed through unchanged. Match on `code`.
  */
 
-const kTcpError = Symbol.for('@iostream/tcp.TcpError');
+import { brandedError } from '@iostream/core';
 
 /** Codes of the errors below. */
 export type TcpErrorCode = 'ETIMEDOUT' | 'ERR_SOCKET_CLOSED';
 
 /** Base class; `instanceof` works across duplicate installs through a `Symbol.for` brand. */
-export class TcpError extends Error {
-  readonly code: TcpErrorCode;
-
-  constructor(code: TcpErrorCode, message: string) {
-    super(message);
-    this.code = code;
-    this.name = new.target.name;
-    Object.defineProperty(this, kTcpError, { value: true });
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (typeof value !== 'object' || value === null || !(kTcpError in value)) return false;
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested against.
-    const own = (this as { readonly expectedCode?: TcpErrorCode }).expectedCode;
-    return own === undefined || (value as { code?: unknown }).code === own;
-  }
-}
+export class TcpError extends brandedError<TcpErrorCode>('@iostream/tcp.TcpError') {}
 
 /** The connection was not established within the `timeout` given to `connect`. Code `ETIMEDOUT`. */
 export class ConnectTimeoutError extends TcpError {

@@ -6,29 +6,13 @@
  * are passed through unchanged. Match on `code`.
  */
 
-const kTlsError = Symbol.for('@iostream/tls.TlsError');
+import { brandedError } from '@iostream/core';
 
 /** Codes of the errors below. */
 export type TlsErrorCode = 'ERR_TLS_HANDSHAKE_TIMEOUT' | 'ERR_TLS_ALREADY_WAITING';
 
 /** Base class; `instanceof` works across duplicate installs through a `Symbol.for` brand. */
-export class TlsError extends Error {
-  readonly code: TlsErrorCode;
-
-  constructor(code: TlsErrorCode, message: string) {
-    super(message);
-    this.code = code;
-    this.name = new.target.name;
-    Object.defineProperty(this, kTlsError, { value: true });
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (typeof value !== 'object' || value === null || !(kTlsError in value)) return false;
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being tested against.
-    const own = (this as { readonly expectedCode?: TlsErrorCode }).expectedCode;
-    return own === undefined || (value as { code?: unknown }).code === own;
-  }
-}
+export class TlsError extends brandedError<TlsErrorCode>('@iostream/tls.TlsError') {}
 
 /**
  * The TLS handshake did not finish within `handshakeTimeout` milliseconds. Code
