@@ -13,7 +13,13 @@ export { ConnectTimeoutError, SocketClosedError, TcpError, type TcpErrorCode } f
 export { type ListenOptions, listen, type StreamHandler, TcpServer } from './listen.js';
 /** Argument checks, shared with `@iostream/tls`. */
 export { checkPort, checkSignal, checkTimeout } from './options.js';
-export { pickSocketOptions, SOCKET_OPTION_KEYS, type SocketOptionKey } from './socket-options.js';
+export {
+  CONNECT_OPTION_KEYS,
+  LISTEN_OPTION_KEYS,
+  pickSocketOptions,
+  SOCKET_OPTION_KEYS,
+  type SocketOptionKey,
+} from './socket-options.js';
 export { SocketTransport, type SocketTransportOptions } from './socket-transport.js';
 export {
   type BindOptions,

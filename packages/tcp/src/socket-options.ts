@@ -1,5 +1,7 @@
 import type net from 'node:net';
+import type { IOStreamOptions } from '@iostream/core';
 import type { ConnectOptions } from './connect.js';
+import type { ListenOptions } from './listen.js';
 
 /**
  * The keys of {@link ConnectOptions} that are passed to Node's socket as they are
@@ -26,3 +28,31 @@ export function pickSocketOptions(
   for (const key of SOCKET_OPTION_KEYS) if (options[key] !== undefined) out[key] = options[key];
   return out as Partial<net.TcpNetConnectOpts>;
 }
+
+/** Every option of `connect` that is not a stream option: what a wrapper must not pass on as its own. */
+export const CONNECT_OPTION_KEYS = [
+  'host',
+  'port',
+  'timeout',
+  'signal',
+  ...SOCKET_OPTION_KEYS,
+] as const satisfies readonly (keyof ConnectOptions)[];
+
+/** Every option of `listen` that is not a stream option. */
+export const LISTEN_OPTION_KEYS = [
+  'host',
+  'port',
+  'backlog',
+  'ipv6Only',
+  'noDelay',
+  'keepAlive',
+  'onError',
+] as const satisfies readonly (keyof ListenOptions)[];
+
+// Compile-time check that the lists are complete: an option added to ConnectOptions or
+// ListenOptions but not to its list fails to compile here.
+type Unlisted<O, Keys extends readonly unknown[]> = Exclude<keyof O, Keys[number] | keyof IOStreamOptions>;
+const connectKeysComplete: [Unlisted<ConnectOptions, typeof CONNECT_OPTION_KEYS>] extends [never] ? true : never = true;
+const listenKeysComplete: [Unlisted<ListenOptions, typeof LISTEN_OPTION_KEYS>] extends [never] ? true : never = true;
+void connectKeysComplete;
+void listenKeysComplete;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickSocketOptions, SOCKET_OPTION_KEYS } from '../src/index.js';
+import { CONNECT_OPTION_KEYS, LISTEN_OPTION_KEYS, pickSocketOptions, SOCKET_OPTION_KEYS } from '../src/index.js';
 
 describe('pickSocketOptions', () => {
   it('forwards the socket options that are set, and nothing else', () => {
@@ -28,5 +28,17 @@ describe('pickSocketOptions', () => {
   it('lists exactly the keys it forwards', () => {
     const all = Object.fromEntries(SOCKET_OPTION_KEYS.map((k) => [k, 1]));
     expect(Object.keys(pickSocketOptions(all as never)).sort()).toEqual([...SOCKET_OPTION_KEYS].sort());
+  });
+});
+
+describe('CONNECT_OPTION_KEYS and LISTEN_OPTION_KEYS', () => {
+  it('name every connect and listen option that is not a stream option, once', () => {
+    expect([...CONNECT_OPTION_KEYS].sort()).toEqual(
+      ['host', 'port', 'signal', 'timeout', ...SOCKET_OPTION_KEYS].sort(),
+    );
+    expect([...LISTEN_OPTION_KEYS].sort()).toEqual(
+      ['backlog', 'host', 'ipv6Only', 'keepAlive', 'noDelay', 'onError', 'port'].sort(),
+    );
+    for (const keys of [CONNECT_OPTION_KEYS, LISTEN_OPTION_KEYS]) expect(new Set(keys).size).toBe(keys.length);
   });
 });

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { STREAM_OPTION_KEYS } from '@iostream/core';
-import { SOCKET_OPTION_KEYS } from '@iostream/tcp';
+import { CONNECT_OPTION_KEYS, LISTEN_OPTION_KEYS } from '@iostream/tcp';
 
 /**
  * Node's TLS client settings (`tls.connect`'s options without the ones about where to
@@ -42,19 +42,17 @@ export interface HandshakeOptions {
 /** Node's default `handshakeTimeout` for servers; used by `listen` and server-side `startTls`. */
 export const SERVER_HANDSHAKE_TIMEOUT = 120_000;
 
-/** Keys of our own (or of net) that must not reach `tls.connect`/`tls.createServer` as TLS settings. */
+/**
+ * Keys of our own (or of net) that must not reach `tls.connect`/`tls.createServer` as TLS
+ * settings: the stream's, tcp's `connect` and `listen` options (their lists are checked
+ * complete where they are defined), and tls's own.
+ */
 const NOT_TLS = new Set<string>([
   ...STREAM_OPTION_KEYS,
-  ...SOCKET_OPTION_KEYS,
-  'host',
-  'port',
-  'timeout',
-  'signal',
+  ...CONNECT_OPTION_KEYS,
+  ...LISTEN_OPTION_KEYS,
   'handshakeTimeout',
   'serverSide',
-  'backlog',
-  'ipv6Only',
-  'onError',
   'socket',
   'path',
   'servername',
