@@ -74,7 +74,6 @@ export function createConnection(options: TlsConnectOptions): PendingTlsConnecti
   };
   const socket = tls.connect(connectOptions);
   const handshake = new Handshake(socket, {
-    secureEvent: 'secureConnect',
     connectTimeout: timeout,
     handshakeTimeout,
     signal,

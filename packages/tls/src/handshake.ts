@@ -6,10 +6,8 @@ import { HandshakeTimeoutError } from './errors.js';
 /** Called once when a handshake settles: `ok`, or why it failed (`null`: closed by the stream's owner). */
 export type HandshakeListener = (ok: boolean, error: Error | null) => void;
 
-/** What {@link Handshake} watches for, and its limits. */
+/** The limits of a client handshake {@link Handshake} watches (it is done at `'secureConnect'`). */
 export interface HandshakeWatch {
-  /** The socket event that means "done": `'secureConnect'` (client) or `'secure'`. */
-  secureEvent: 'secureConnect' | 'secure';
   /** While the socket is still connecting: give up after this many ms with `ConnectTimeoutError`. */
   connectTimeout?: number | undefined;
   /** From the TCP connection on: give up after this many ms with {@link HandshakeTimeoutError}. */
@@ -30,9 +28,10 @@ export class Handshake {
   private listeners: HandshakeListener[] = [];
   private cleanup: (() => void) | null = null;
 
-  /** A handshake that is already done (sockets a `tls.Server` hands over). */
+  /** A handshake that is already done (sockets a `tls.Server` hands over). Settled, so one serves all. */
+  private static readonly alreadyDone = new Handshake(null, {});
   static done(): Handshake {
-    return new Handshake(null, { secureEvent: 'secure' });
+    return Handshake.alreadyDone;
   }
 
   constructor(
@@ -53,7 +52,7 @@ export class Handshake {
     const onError = (error: Error) => this.fail(error);
     const onClose = () => this.fail(new SocketClosedError());
     const onAbort = () => this.fail(new AbortError(signal?.reason));
-    socket.once(watch.secureEvent, onSecure);
+    socket.once('secureConnect', onSecure);
     socket.once('error', onError);
     socket.once('close', onClose);
     if (socket.connecting) {
@@ -63,7 +62,7 @@ export class Handshake {
     } else startHandshakeTimer();
     this.cleanup = () => {
       clearTimeout(timer);
-      socket.off(watch.secureEvent, onSecure);
+      socket.off('secureConnect', onSecure);
       socket.off('error', onError);
       socket.off('close', onClose);
       socket.off('connect', startHandshakeTimer);

@@ -138,7 +138,7 @@ function startClient(
   };
   if (secureContext !== undefined) connectOptions.secureContext = secureContext;
   const tlsSocket = tls.connect(connectOptions);
-  const handshake = new Handshake(tlsSocket, { secureEvent: 'secureConnect', handshakeTimeout, signal });
+  const handshake = new Handshake(tlsSocket, { handshakeTimeout, signal });
   return new Promise<TlsStream>((resolve, reject) => {
     handshake.subscribe((ok, error) => {
       if (ok) resolve(secure);
