@@ -1,13 +1,13 @@
 import net from 'node:net';
 import {
-  AbortError,
   IOStream,
   type IOStreamOptions,
   pickStreamOptions,
   StreamClosedError,
   validateStreamOptions,
 } from '@iostream/core';
-import { ConnectTimeoutError, SocketClosedError } from './errors.js';
+import { ConnectWatch } from './connect-watch.js';
+import { SocketClosedError } from './errors.js';
 import { checkPort, checkSignal, checkTimeout } from './options.js';
 import { SlabReader } from './slab-reader.js';
 import { pickSocketOptions } from './socket-options.js';
@@ -80,49 +80,25 @@ export function createConnection(options: ConnectOptions): PendingConnection {
   // Node reads into the reader's slabs (no Buffer per read); see SlabReader.
   const reader = new SlabReader();
   const socket = net.connect({ ...socketOptions(options, port), onread: reader.onread });
-  let settled = false;
-  let timer: NodeJS.Timeout | undefined;
-  let resolve!: (stream: IOStream) => void;
-  let reject!: (error: Error) => void;
-  const connected = new Promise<IOStream>((res, rej) => {
-    resolve = res;
-    reject = rej;
+  // Made before the transport, so its socket listeners, and with them `connected`, settle first.
+  const watch = new ConnectWatch(socket, {
+    readyEvent: 'connect',
+    connectTimeout: timeout,
+    signal,
+    // Closed by the stream's owner (stream.close()): the stream says why, else someone else did.
+    closeReason: () => (stream.closed() ? stream.error : new SocketClosedError()),
   });
+  const connected = new Promise<IOStream>((resolve, reject) =>
+    watch.subscribe((ok, error) => {
+      if (ok) resolve(stream);
+      else {
+        reject(new StreamClosedError(error));
+        stream.close(error);
+      }
+    }),
+  );
   connected.catch(() => {});
-
-  // These listeners go on before the transport's, so `connected` settles first.
-  const onConnect = () => {
-    if (settle()) resolve(stream);
-  };
-  const onError = (error: Error) => fail(error);
-  const onClose = () => fail(stream.closed() ? stream.error : new SocketClosedError());
-  const onAbort = () => fail(new AbortError(signal?.reason));
-  socket.once('connect', onConnect);
-  socket.once('error', onError);
-  socket.once('close', onClose);
-
-  const settle = (): boolean => {
-    if (settled) return false;
-    settled = true;
-    socket.off('connect', onConnect);
-    socket.off('error', onError);
-    socket.off('close', onClose);
-    signal?.removeEventListener('abort', onAbort);
-    clearTimeout(timer);
-    return true;
-  };
-  const fail = (error: Error | null) => {
-    if (!settle()) return;
-    reject(new StreamClosedError(error));
-    stream.close(error);
-  };
-
   const stream = new IOStream(new SocketTransport(socket, { reader }), ioOptions);
-  if (signal?.aborted) onAbort();
-  else {
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (timeout !== undefined) timer = setTimeout(() => fail(new ConnectTimeoutError(timeout)), timeout);
-  }
   return { stream, connected };
 }
 

@@ -9,6 +9,7 @@
  * built on sockets (such as TLS).
  */
 export { type ConnectOptions, connect, createConnection, type PendingConnection } from './connect.js';
+export { type ConnectListener, ConnectWatch, type ConnectWatchOptions } from './connect-watch.js';
 export { ConnectTimeoutError, SocketClosedError, TcpError, type TcpErrorCode } from './errors.js';
 export { type ListenOptions, listen, type StreamHandler, TcpServer } from './listen.js';
 /** Argument checks, shared with `@iostream/tls`. */
