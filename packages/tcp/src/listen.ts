@@ -35,9 +35,8 @@ export interface ListenOptions extends IOStreamOptions {
 /** A listening TCP server made by {@link listen}. */
 export class TcpServer extends StreamServer<IOStream> {
   /** @internal Use {@link listen}. */
-  constructor(server: net.Server, options: ListenOptions, onStream: StreamHandler) {
+  constructor(server: net.Server, options: ListenOptions, ioOptions: IOStreamOptions, onStream: StreamHandler) {
     super(server, options.onError);
-    const ioOptions = pickStreamOptions(options);
     server.on('connection', (socket: net.Socket) => {
       this.serve(new IOStream(new SocketTransport(socket), ioOptions), socket, onStream);
     });
@@ -68,12 +67,13 @@ export class TcpServer extends StreamServer<IOStream> {
 export function listen(options: ListenOptions, onStream: StreamHandler): Promise<TcpServer> {
   if (typeof onStream !== 'function') throw new TypeError('onStream must be a function');
   const port = checkPort(options.port ?? 0, true);
-  validateStreamOptions(pickStreamOptions(options));
+  const ioOptions = pickStreamOptions(options);
+  validateStreamOptions(ioOptions);
   const server = net.createServer({
     pauseOnConnect: true,
     noDelay: options.noDelay ?? false,
     keepAlive: options.keepAlive ?? false,
   });
-  const tcpServer = new TcpServer(server, options, onStream);
+  const tcpServer = new TcpServer(server, options, ioOptions, onStream);
   return bindServer(server, { ...options, port }).then(() => tcpServer);
 }

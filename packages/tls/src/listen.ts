@@ -1,5 +1,5 @@
 import tls from 'node:tls';
-import { pickStreamOptions, validateStreamOptions } from '@iostream/core';
+import { type IOStreamOptions, pickStreamOptions, validateStreamOptions } from '@iostream/core';
 import {
   bindServer,
   checkPort,
@@ -42,9 +42,14 @@ export interface TlsListenOptions extends ListenOptions, TlsServerSettings {
 /** A listening TLS server made by {@link listen}. `connections` counts streams handed to `onStream`. */
 export class TlsServer extends StreamServer<TlsStream> {
   /** @internal Use {@link listen}. */
-  constructor(server: tls.Server, options: TlsListenOptions, handshakeTimeout: number, onStream: TlsStreamHandler) {
+  constructor(
+    server: tls.Server,
+    options: TlsListenOptions,
+    ioOptions: IOStreamOptions,
+    handshakeTimeout: number,
+    onStream: TlsStreamHandler,
+  ) {
     super(server, options.onError);
-    const ioOptions = pickStreamOptions(options);
     // A failed handshake never reaches onStream; tls.Server has already dropped the connection.
     server.on('tlsClientError', (error: Error, socket: tls.TLSSocket) => {
       socket.destroy();
@@ -79,17 +84,18 @@ export function listen(options: TlsListenOptions, onStream: TlsStreamHandler): P
   if (typeof onStream !== 'function') throw new TypeError('onStream must be a function');
   const port = checkPort(options.port ?? 0, true);
   const handshakeTimeout = checkTimeout('handshakeTimeout', options.handshakeTimeout) ?? SERVER_HANDSHAKE_TIMEOUT;
-  validateStreamOptions(pickStreamOptions(options));
+  const ioOptions = pickStreamOptions(options);
+  validateStreamOptions(ioOptions);
   const server = tls.createServer({
     ...tlsSettings(options),
     rejectUnauthorized: options.rejectUnauthorized !== false,
     handshakeTimeout,
     // Not allowHalfOpen: TLS sockets inherit it from the raw socket, and a half-open one
     // whose peer leaves mid-handshake would wait for the timeout instead of failing.
-    // Accepted streams get it once the handshake is done.
+    // Accepted streams get it from their transport once the handshake is done.
     noDelay: options.noDelay ?? false,
     keepAlive: options.keepAlive ?? false,
   });
-  const tlsServer = new TlsServer(server, options, handshakeTimeout, onStream);
+  const tlsServer = new TlsServer(server, options, ioOptions, handshakeTimeout, onStream);
   return bindServer(server, { ...options, port }).then(() => tlsServer);
 }
