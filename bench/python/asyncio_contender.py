@@ -55,7 +55,9 @@ async def pingpong(port, count):
     clock = Clock()
     reader, writer = await asyncio.open_connection(HOST, port)
     for i in range(count):
+        # Awaited, as Tornado's and ours are: the write is flushed before the read.
         writer.write(PING)
+        await writer.drain()
         if len(await reader.readuntil(b"\n")) != len(PING):
             fail(f"asyncio pingpong: bad echo after {i} trips")
     writer.close()
@@ -70,6 +72,7 @@ async def echo(_port, _count):
         try:
             while True:
                 writer.write(await reader.readuntil(b"\n"))
+                await writer.drain()
         except asyncio.IncompleteReadError:
             pass
         writer.close()

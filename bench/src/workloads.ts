@@ -66,6 +66,13 @@ export interface ScalingWorkload {
 export type Workload = ThroughputWorkload | ScalingWorkload;
 
 const node = (script: string, variant: string): Program => ({ lang: 'node', script, variant });
+/** A Node contender whose script is told its id as the variant to run (the two never differ). */
+const contender = (id: string, label: string, script: string, more: Partial<Contender> = {}): Contender => ({
+  id,
+  label,
+  program: node(script, id),
+  ...more,
+});
 const tornado = (variant: string): Contender => ({
   id: 'tornado',
   label: `Tornado ${variant === 'pingpong' ? 'IOStream both ends' : 'IOStream'}`,
@@ -104,27 +111,17 @@ export function workloads(scale: number): Workload[] {
       pin: false,
       baseline: 'onread',
       contenders: [
-        { id: 'onread', label: 'raw net.connect({ onread })', program: node('recv-bulk-raw.js', 'onread') },
-        { id: 'data', label: "raw 'data' events", program: node('recv-bulk-raw.js', 'data') },
-        {
-          id: 'onread-fresh',
-          label: 'raw onread, a fresh 64 KiB buffer per read',
-          program: node('recv-bulk-raw.js', 'onread-fresh'),
-        },
-        {
-          id: 'ours-readBytes',
-          label: 'ours: await readBytes(65536)',
-          program: node('recv-bulk-ours.js', 'ours-readBytes'),
+        contender('onread', 'raw net.connect({ onread })', 'recv-bulk-raw.js'),
+        contender('data', "raw 'data' events", 'recv-bulk-raw.js'),
+        contender('onread-fresh', 'raw onread, a fresh 64 KiB buffer per read', 'recv-bulk-raw.js'),
+        contender('ours-readBytes', 'ours: await readBytes(65536)', 'recv-bulk-ours.js', {
           targets: [{ vs: 'onread', min: 0.9 }],
           rssMaxMiB: 64,
-        },
-        {
-          id: 'ours-readInto',
-          label: 'ours: await readInto(64 KiB buf)',
-          program: node('recv-bulk-ours.js', 'ours-readInto'),
+        }),
+        contender('ours-readInto', 'ours: await readInto(64 KiB buf)', 'recv-bulk-ours.js', {
           targets: [{ vs: 'onread', min: 0.9 }],
           rssMaxMiB: 64,
-        },
+        }),
         tornado('bulk'),
         asyncio('bulk'),
       ],
@@ -141,23 +138,17 @@ export function workloads(scale: number): Workload[] {
       pin: false,
       baseline: 'readline',
       contenders: [
-        { id: 'readline', label: "readline 'line' events", program: node('recv-lines-raw.js', 'readline') },
-        { id: 'splitter', label: 'tuned indexOf(0x0d) splitter', program: node('recv-lines-raw.js', 'splitter') },
-        {
-          id: 'ours-await',
-          label: "ours: await readUntil('\\r\\n')",
-          program: node('recv-lines-ours.js', 'ours-await'),
+        contender('readline', "readline 'line' events", 'recv-lines-raw.js'),
+        contender('splitter', 'tuned indexOf(0x0d) splitter', 'recv-lines-raw.js'),
+        contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
           targets: [{ vs: 'readline', min: 0.7 }],
-        },
-        {
-          id: 'ours-try',
-          label: 'ours: tryReadUntil ?? await readUntil',
-          program: node('recv-lines-ours.js', 'ours-try'),
+        }),
+        contender('ours-try', 'ours: tryReadUntil ?? await readUntil', 'recv-lines-ours.js', {
           targets: [
             { vs: 'readline', min: 1.3 },
             { vs: 'splitter', min: 0.8 },
           ],
-        },
+        }),
         tornado('lines'),
         asyncio('lines'),
       ],
@@ -174,25 +165,16 @@ export function workloads(scale: number): Workload[] {
       pin: true,
       baseline: 'raw',
       contenders: [
-        {
-          id: 'raw',
-          label: 'raw net echo, both ends',
-          program: node('pingpong-raw.js', 'raw'),
+        contender('raw', 'raw net echo, both ends', 'pingpong-raw.js', {
           peer: node('echo-raw.js', 'raw'),
-        },
-        {
-          id: 'raw-await',
-          label: 'raw net, awaiting each write and echo, both ends',
-          program: node('pingpong-raw-await.js', 'raw-await'),
+        }),
+        contender('raw-await', 'raw net, awaiting each write and echo, both ends', 'pingpong-raw-await.js', {
           peer: node('echo-raw-await.js', 'raw-await'),
-        },
-        {
-          id: 'ours',
-          label: "ours: write + readUntil('\\n'), both ends",
-          program: node('pingpong-ours.js', 'ours'),
+        }),
+        contender('ours', "ours: write + readUntil('\\n'), both ends", 'pingpong-ours.js', {
           peer: node('echo-ours.js', 'ours'),
           targets: [{ vs: 'raw', min: 0.9 }],
-        },
+        }),
         tornado('pingpong'),
         asyncio('pingpong'),
       ],
@@ -209,19 +191,13 @@ export function workloads(scale: number): Workload[] {
       pin: false,
       baseline: 'parser',
       contenders: [
-        { id: 'parser', label: "hand-written parser over 'data'", program: node('recv-frames-raw.js', 'parser') },
-        {
-          id: 'ours-await',
-          label: 'ours: await readBytes(4), readBytes(n)',
-          program: node('recv-frames-ours.js', 'ours-await'),
+        contender('parser', "hand-written parser over 'data'", 'recv-frames-raw.js'),
+        contender('ours-await', 'ours: await readBytes(4), readBytes(n)', 'recv-frames-ours.js', {
           targets: [{ vs: 'parser', min: 0.3 }],
-        },
-        {
-          id: 'ours-try',
-          label: 'ours: tryReadBytes ?? await readBytes',
-          program: node('recv-frames-ours.js', 'ours-try'),
+        }),
+        contender('ours-try', 'ours: tryReadBytes ?? await readBytes', 'recv-frames-ours.js', {
           targets: [{ vs: 'parser', min: 0.8 }],
-        },
+        }),
         tornado('frames'),
         asyncio('frames'),
       ],
@@ -239,21 +215,15 @@ export function workloads(scale: number): Workload[] {
       pin: false,
       baseline: 'raw-drain',
       contenders: [
-        { id: 'raw-drain', label: "raw socket.write + 'drain'", program: node('send-raw.js', 'raw-drain') },
-        {
-          id: 'ours-await',
-          label: 'ours: await write(64 KiB)',
-          program: node('send-ours.js', 'ours-await'),
+        contender('raw-drain', "raw socket.write + 'drain'", 'send-raw.js'),
+        contender('ours-await', 'ours: await write(64 KiB)', 'send-ours.js', {
           targets: [{ vs: 'raw-drain', min: 0.9 }],
           rssMaxMiB: 64,
-        },
-        {
-          id: 'ours-drained',
-          label: 'ours: write, await drained() on needsDrain',
-          program: node('send-ours.js', 'ours-drained'),
+        }),
+        contender('ours-drained', 'ours: write, await drained() on needsDrain', 'send-ours.js', {
           targets: [{ vs: 'raw-drain', min: 0.9 }],
           rssMaxMiB: 64,
-        },
+        }),
       ],
     },
     {
