@@ -36,5 +36,5 @@ export {
   resolveOptions as validateStreamOptions,
   STREAM_OPTION_KEYS,
 } from './options.js';
-export { type CallbackWritable, RetainedWrites } from './retained-writes.js';
+export { type CallbackWritable, RetainedWrites, type RetainedWritesOptions } from './retained-writes.js';
 export { EOF, type FdTransport, type TransportEvents } from './transport.js';

@@ -95,6 +95,10 @@ export class IOStream implements AsyncIterable<Buffer> {
   private attempting = false;
   private drainWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private drainFlag = false;
+  /** Inside `transport.writeToFd()`: a `released(n)` now is for bytes not yet counted as sent. */
+  private sending = false;
+  /** Bytes a retaining transport released from inside `writeToFd()`, applied once counted as sent. */
+  private releasedEarly = 0;
   private ending: Promise<void> | null = null;
   private endSettle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
   private writeDone = false;
@@ -547,6 +551,7 @@ export class IOStream implements AsyncIterable<Buffer> {
           break;
         }
       }
+      this.applyEarlyRelease();
       // Everything handed over: done now, unless the transport still holds some of it.
       if (i === chunks.length) return this.wqueue.completion() ?? RESOLVED;
     }
@@ -563,6 +568,7 @@ export class IOStream implements AsyncIterable<Buffer> {
       const n = this.send(chunk);
       if (n < 0) return Promise.reject(new StreamClosedError(this.error));
       this.wqueue.sentDirect(n);
+      this.applyEarlyRelease();
       if (n === chunk.length) return this.wqueue.completion() ?? RESOLVED;
       chunk = chunk.subarray(n);
     }
@@ -590,18 +596,30 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   /** Hand one chunk to the transport; -1 if that failed and closed the stream. */
   private send(chunk: Buffer): number {
+    this.sending = true;
     try {
       return this.transport.writeToFd(chunk);
     } catch (error) {
       this.close(asError(error));
       return -1;
+    } finally {
+      this.sending = false;
     }
+  }
+
+  /** Count what the transport released from inside `writeToFd()`, now that those bytes count as sent. */
+  private applyEarlyRelease(): void {
+    const n = this.releasedEarly;
+    if (n === 0) return;
+    this.releasedEarly = 0;
+    this.onReleased(n);
   }
 
   private flush(): void {
     if (this.isClosed) return;
     if (!this.wqueue.empty) {
       this.wqueue.flush((chunk) => Math.max(0, this.send(chunk)));
+      this.applyEarlyRelease();
       if (this.isClosed) return;
       this.updateDrain();
     }
@@ -610,6 +628,12 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   /** A retaining transport released `n` more bytes: resolve the writes they complete. */
   private onReleased(n: number): void {
+    if (this.sending) {
+      // The transport knew at once that it holds none of the bytes it is taking (the kernel
+      // copied them): WriteQueue counts releases only of sent bytes, so wait until they are.
+      this.releasedEarly += n;
+      return;
+    }
     if (this.isClosed) return;
     this.wqueue.release(n);
     if (this.ending !== null && this.wqueue.settled) this.shutdown();

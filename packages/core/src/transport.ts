@@ -61,7 +61,10 @@ export interface TransportEvents {
  *   is given until the kernel took it) sets `retainsWrites = true` and calls
  *   `events.released(n)` once it no longer needs `n` more of the accepted bytes,
  *   cumulatively and in the order accepted (e.g. from `socket.write`'s callback,
- *   with that write's length). Core then resolves a write only when all its bytes
+ *   with that write's length). It may do so from inside `writeToFd` for the bytes
+ *   that call accepts, when it knows at once that it holds none of them (the kernel
+ *   copied them before `socket.write` returned); that is the only event allowed
+ *   from inside a call core made. Core then resolves a write only when all its bytes
  *   are released, `close()` rejects writes whose bytes are unreleased, and `end()`
  *   half-closes only after everything is released. `needsDrain` and `drained()`
  *   count only bytes core still queues: what the transport holds is bounded by its

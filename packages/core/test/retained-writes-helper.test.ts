@@ -64,4 +64,130 @@ describe('RetainedWrites', () => {
     callbacks[0]?.();
     expect(released).toEqual([9]);
   });
+
+  describe('direct writes', () => {
+    /**
+     * A writable with Node's bookkeeping: `writableLength` counts what it holds. `mode` says
+     * what the next write does: the kernel takes it whole at once, Node holds it below or at
+     * the high-water mark, or it fails at once (as an EPIPE does).
+     */
+    function nodeLikeSocket() {
+      const callbacks: ((error?: Error | null) => void)[] = [];
+      /** Lengths of the writes made without a callback, and of those made with one. */
+      const plain: number[] = [];
+      const withCallback: number[] = [];
+      const socket = {
+        mode: 'kernel' as 'kernel' | 'held' | 'full' | 'fail',
+        writableLength: 0,
+        errored: null as Error | null,
+        write(data: Uint8Array, callback?: (error?: Error | null) => void): boolean {
+          if (callback) {
+            callbacks.push(callback);
+            withCallback.push(data.length);
+          } else plain.push(data.length);
+          if (socket.mode === 'fail') {
+            socket.errored = new Error('EPIPE');
+            return false;
+          }
+          if (socket.mode === 'kernel') return true;
+          socket.writableLength += data.length;
+          return socket.mode === 'held';
+        },
+        /** Node finished everything it held: call back each write, oldest first. */
+        finish(): void {
+          socket.writableLength = 0;
+          for (const cb of callbacks.splice(0)) cb();
+        },
+      };
+      return { socket, callbacks, plain, withCallback };
+    }
+
+    it('a write the kernel takes at once is released from inside write(), with no callback', () => {
+      const { socket, plain, withCallback } = nodeLikeSocket();
+      const released: number[] = [];
+      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      expect(writes.write(new Uint8Array(16))).toBe(16);
+      expect(released).toEqual([16]);
+      expect(writes.write(new Uint8Array(4))).toBe(4);
+      expect(released).toEqual([16, 4]);
+      expect(plain).toEqual([16, 4]);
+      expect(withCallback).toEqual([]);
+    });
+
+    it('a write Node holds below the high-water mark is released from the callback of an empty write behind it', () => {
+      const { socket, plain, withCallback } = nodeLikeSocket();
+      const released: number[] = [];
+      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      socket.mode = 'held';
+      expect(writes.write(new Uint8Array(10))).toBe(10);
+      expect(writes.blocked).toBe(false);
+      expect(released).toEqual([]);
+      expect(plain).toEqual([10]);
+      expect(withCallback).toEqual([0]);
+      // While Node holds bytes, writes go with callbacks, reported in order.
+      expect(writes.write(new Uint8Array(3))).toBe(3);
+      expect(withCallback).toEqual([0, 3]);
+      socket.mode = 'kernel';
+      socket.finish();
+      expect(released).toEqual([10, 3]);
+      // Idle again: direct.
+      writes.write(new Uint8Array(7));
+      expect(released).toEqual([10, 3, 7]);
+      expect(plain).toEqual([10, 7]);
+    });
+
+    it("a write Node holds past the high-water mark blocks and is released on 'drain'", () => {
+      const { socket, plain, withCallback } = nodeLikeSocket();
+      const released: number[] = [];
+      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      socket.mode = 'full';
+      expect(writes.write(new Uint8Array(65536))).toBe(65536);
+      expect(writes.blocked).toBe(true);
+      expect(writes.write(new Uint8Array(1))).toBe(0);
+      expect(released).toEqual([]);
+      expect(withCallback).toEqual([]);
+      socket.mode = 'kernel';
+      socket.finish();
+      writes.drained();
+      expect(writes.blocked).toBe(false);
+      expect(released).toEqual([65536]);
+      writes.write(new Uint8Array(2));
+      expect(released).toEqual([65536, 2]);
+      expect(plain).toEqual([65536, 2]);
+    });
+
+    it('a write that fails at once is not released', () => {
+      const { socket } = nodeLikeSocket();
+      const released: number[] = [];
+      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      socket.mode = 'fail';
+      writes.write(new Uint8Array(5));
+      writes.drained();
+      expect(released).toEqual([]);
+    });
+
+    it('a write that throws is not released and leaves nothing tracked', () => {
+      const { socket } = nodeLikeSocket();
+      const released: number[] = [];
+      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      socket.write = () => {
+        throw new Error('write threw');
+      };
+      expect(() => writes.write(new Uint8Array(5))).toThrow('write threw');
+      expect(released).toEqual([]);
+      expect(writes.blocked).toBe(false);
+    });
+
+    it('without direct (TLS), every write goes with a callback even when Node holds nothing', () => {
+      const { socket, plain, withCallback } = nodeLikeSocket();
+      const released: number[] = [];
+      const writes = new RetainedWrites(socket, (n) => released.push(n));
+      writes.write(new Uint8Array(6));
+      expect(released).toEqual([]);
+      expect(plain).toEqual([]);
+      expect(withCallback).toEqual([6]);
+      socket.finish();
+      expect(released).toEqual([6]);
+    });
+  });
 });

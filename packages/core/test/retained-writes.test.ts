@@ -132,4 +132,75 @@ describe('writes over a retaining transport (zero-copy)', () => {
     t.events?.released?.(3);
     expect(await state(stream.write('def'))).toBe('fulfilled');
   });
+
+  describe('released from inside writeToFd (the kernel took the bytes at once)', () => {
+    it('a write released as it is handed over is already resolved when write() returns', async () => {
+      const { stream, t } = open({}, { retain: true, releaseInWrite: true });
+      const p = stream.write('hello');
+      expect(await state(p)).toBe('fulfilled');
+      expect(t.unreleased).toBe(0);
+      expect(t.written()).toEqual(bytes('hello'));
+    });
+
+    it('queued writes released as a later flush hands them over resolve then, in order', async () => {
+      const { stream, t } = open({}, { retain: true, releaseInWrite: true, writeCapacity: 0 });
+      const done: number[] = [];
+      const writes = ['ab', 'cde', 'f'].map((s, i) => stream.write(s).then(() => done.push(i)));
+      await state(writes[2] as Promise<unknown>);
+      expect(done).toEqual([]);
+      t.grant(Number.POSITIVE_INFINITY);
+      await Promise.all(writes);
+      expect(done).toEqual([0, 1, 2]);
+      expect(t.written()).toEqual(bytes('abcdef'));
+    });
+
+    it('an early release covers only the bytes taken: the rest of the write still waits', async () => {
+      const { stream, t } = open({}, { retain: true, releaseInWrite: true, writeCapacity: 3 });
+      const p = stream.write('abcdef');
+      expect(await state(p)).toBe('pending');
+      expect(t.unreleased).toBe(0);
+      t.grant(Number.POSITIVE_INFINITY);
+      expect(await state(p)).toBe('fulfilled');
+      expect(t.written()).toEqual(bytes('abcdef'));
+    });
+
+    it('writes of an array resolve at once when every chunk is released as it is handed over', async () => {
+      const { stream, t } = open({}, { retain: true, releaseInWrite: true });
+      expect(await state(stream.write(['ab', 'cd', 'ef']))).toBe('fulfilled');
+      expect(t.writeCalls).toHaveLength(3);
+    });
+
+    it('mixes with releases reported later: each write resolves once all its bytes are released', async () => {
+      const { stream, t } = open({}, { retain: true });
+      const late = stream.write('abc');
+      t.releaseInWrite = true;
+      const early = stream.write('de');
+      // FIFO: the second write's bytes are free, but the first write's are not yet.
+      expect(await state(early)).toBe('pending');
+      t.release(3);
+      expect(await state(late)).toBe('fulfilled');
+      expect(await state(early)).toBe('fulfilled');
+    });
+
+    it('end() after such writes half-closes without waiting for anything more', async () => {
+      const { stream, t } = open({}, { retain: true, releaseInWrite: true });
+      await stream.write('bye');
+      await stream.end();
+      expect(t.log).toEqual(['write', 'shutdown']);
+    });
+
+    it('a transport that releases and then throws from writeToFd closes the stream and rejects the write', async () => {
+      const { stream, t } = open({}, { retain: true });
+      const boom = new Error('write failed after taking the bytes');
+      t.writeToFd = (data: Uint8Array) => {
+        t.events?.released?.(data.length);
+        throw boom;
+      };
+      const reason = await rejection(stream.write('abc'));
+      expectIOError(reason, StreamClosedError, 'ERR_STREAM_CLOSED');
+      expect((reason as StreamClosedError).realError).toBe(boom);
+      expect(stream.closed()).toBe(true);
+      expect(await state(stream.write('more'))).toBe('rejected');
+    });
+  });
 });

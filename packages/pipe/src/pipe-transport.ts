@@ -82,7 +82,8 @@ export class PipeTransport implements FdTransport {
       });
     }
     if (this.writable) {
-      const writes = new RetainedWrites(socket, (n) => this.events?.released?.(n));
+      // A pipe write the kernel takes whole is done inside write(): released at once.
+      const writes = new RetainedWrites(socket, (n) => this.events?.released?.(n), { direct: true });
       this.writes = writes;
       socket.on('drain', () => {
         writes.drained();

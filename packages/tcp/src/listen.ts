@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { IOStream, type IOStreamOptions, pickStreamOptions, validateStreamOptions } from '@iostream/core';
+import { readAcceptedIntoSlabs } from './accepted-slab-reads.js';
 import { checkPort } from './options.js';
 import { SocketTransport } from './socket-transport.js';
 import { bindServer, type ServerErrorHandler, StreamServer } from './stream-server.js';
@@ -38,7 +39,9 @@ export class TcpServer extends StreamServer<IOStream> {
   constructor(server: net.Server, options: ListenOptions, ioOptions: IOStreamOptions, onStream: StreamHandler) {
     super(server, options.onError);
     server.on('connection', (socket: net.Socket) => {
-      this.serve(new IOStream(new SocketTransport(socket), ioOptions), socket, onStream);
+      const reader = readAcceptedIntoSlabs(socket);
+      const transport = new SocketTransport(socket, reader === undefined ? {} : { reader });
+      this.serve(new IOStream(transport, ioOptions), socket, onStream);
     });
   }
 }

@@ -17,8 +17,9 @@ export interface SocketTransportOptions {
    */
   readyEvent?: string;
   /**
-   * The reader given to `net.connect` as `onread` when the socket was created
-   * (`connect()` does this). Its chunks replace `'data'` events.
+   * The reader Node reads the socket into: given to `net.connect` as `onread` when
+   * the socket was created (`connect()` does this), or set on an accepted socket by
+   * `listen()`. Its chunks replace `'data'` events.
    */
   reader?: SlabReader;
 }
@@ -28,17 +29,20 @@ export interface SocketTransportOptions {
  * `tls.TLSSocket`). It moves bytes and reports readiness; every buffer and state
  * machine lives in `IOStream`.
  *
- * - Reads: with a {@link SlabReader} (sockets from `connect()`), Node reads
- *   straight into slabs through `onread`; otherwise (accepted and TLS sockets)
+ * - Reads: with a {@link SlabReader} (sockets from `connect()` and `listen()`),
+ *   Node reads straight into slabs through `onread`; otherwise (TLS sockets)
  *   `'data'` events. `pause()`/`resume()` is read interest either way; a chunk
  *   waits in a small stash until core pulls it with `readFromFd()`. `'end'`
  *   becomes EOF.
  * - Writes: zero-copy. `writeToFd` hands the caller's bytes to `socket.write()`,
  *   which keeps a reference until the kernel has taken them, so the transport sets
  *   `retainsWrites` and reports each write's length through `events.released()`
- *   from `write()`'s callback; core resolves the write only then. After `write()`
- *   returns false it accepts nothing until `'drain'`. Before the socket is ready it
- *   accepts nothing, so writes queue in core.
+ *   from `write()`'s callback; core resolves the write only then. Over a plain
+ *   socket, a write made while nothing is in flight goes without a callback and, if
+ *   the kernel took it whole before `write()` returned, is released at once
+ *   ({@link RetainedWrites}' `direct`). After `write()` returns false it accepts
+ *   nothing until `'drain'`. Before the socket is ready it accepts nothing, so
+ *   writes queue in core.
  * - It sets the socket's `allowHalfOpen`, so the stream (not Node) decides
  *   what the peer's EOF means for the writing side.
  */
@@ -66,7 +70,9 @@ export class SocketTransport implements FdTransport {
   constructor(socket: Socket, options: SocketTransportOptions = {}) {
     this.socket = socket;
     socket.allowHalfOpen = true;
-    this.writes = new RetainedWrites(socket, (n) => this.events?.released?.(n));
+    // Direct writes only over plain sockets: a TLS socket finishes every write later.
+    const direct = (socket as { encrypted?: boolean }).encrypted !== true;
+    this.writes = new RetainedWrites(socket, (n) => this.events?.released?.(n), { direct });
     const readyEvent = options.readyEvent ?? (socket.connecting ? 'connect' : undefined);
     this.ready = readyEvent === undefined;
     const onChunk = (chunk: Buffer) => {

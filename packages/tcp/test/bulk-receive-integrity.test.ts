@@ -1,9 +1,11 @@
-// connect() streams read through SlabReader: Node reads straight into slabs, core keeps
-// views of them, and slabs whose bytes were all copied out (readInto) are reused. Every
-// byte must arrive intact and in order, whatever the read sizes, views kept while later
-// reads land (also into reused slabs), and read interest switched on and off.
+// connect() and listen() streams read through SlabReader: Node reads straight into slabs,
+// core keeps views of them, and slabs whose bytes were all copied out (readInto) are reused.
+// Every byte must arrive intact and in order, whatever the read sizes, views kept while
+// later reads land (also into reused slabs), and read interest switched on and off.
+import net from 'node:net';
+import type { IOStream } from '@iostream/core';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { connect } from '../src/index.js';
+import { connect, listen } from '../src/index.js';
 import { rawServer, turn } from './helpers.js';
 
 const TOTAL = 24 * 1024 * 1024;
@@ -17,13 +19,15 @@ afterEach(() => server.close());
 /** Byte at stream offset i: a pattern that does not repeat at any power-of-two period. */
 const byteAt = (i: number) => (i * 7 + (i >>> 11)) % 253;
 
-it('delivers a bulk transfer intact through readBytes, readInto and kept views', async () => {
-  await using stream = await connect({ host: '127.0.0.1', port: server.port });
-  const sender = await server.accepted();
+/** The test pattern, TOTAL bytes of it. */
+function pattern(): Buffer {
   const block = Buffer.alloc(TOTAL);
   for (let i = 0; i < TOTAL; i++) block[i] = byteAt(i);
-  sender.end(block);
+  return block;
+}
 
+/** Read TOTAL bytes in mixed ways, checking each, then EOF; views kept along the way must stay intact. */
+async function receiveAndCheck(stream: IOStream): Promise<void> {
   const kept: { at: number; view: Buffer }[] = [];
   const into = Buffer.alloc(50000);
   let at = 0;
@@ -53,4 +57,29 @@ it('delivers a bulk transfer intact through readBytes, readInto and kept views',
   // Views handed out earlier were never overwritten by later reads.
   for (const { at: start, view } of kept)
     for (let j = 0; j < view.length; j += 101) expect(view[j]).toBe(byteAt(start + j));
+}
+
+it('delivers a bulk transfer intact to a connect() stream', async () => {
+  await using stream = await connect({ host: '127.0.0.1', port: server.port });
+  const sender = await server.accepted();
+  sender.end(pattern());
+  await receiveAndCheck(stream);
+});
+
+it('delivers a bulk transfer intact to a listen() stream', async () => {
+  let accept!: (stream: IOStream) => void;
+  const accepted = new Promise<IOStream>((resolve) => {
+    accept = resolve;
+  });
+  const tcpServer = await listen({ host: '127.0.0.1', port: 0 }, (stream) => accept(stream));
+  const sender = net.connect(tcpServer.address().port, '127.0.0.1');
+  try {
+    sender.end(pattern());
+    const stream = await accepted;
+    await receiveAndCheck(stream);
+    stream.close();
+  } finally {
+    sender.destroy();
+    await tcpServer.close({ closeStreams: true });
+  }
 });

@@ -4,7 +4,9 @@
  * inspects what core did (writes, read-interest changes, closeFd calls...).
  *
  * Events are delivered synchronously from the test's own calls (push, pushEof,
- * fail, grant), never from inside a method core called, as the contract asks.
+ * fail, grant), never from inside a method core called, as the contract asks; the
+ * one exception the contract allows, `released(n)` from inside `writeToFd` for the
+ * bytes it takes, happens only with `releaseInWrite`.
  */
 import { EOF, type FdTransport, IOStream, type IOStreamOptions, type TransportEvents } from '../../src/index.js';
 
@@ -22,6 +24,12 @@ export interface ScriptOptions {
    * the test calls `release(n)` (as a zero-copy socket transport does). Default false.
    */
   retain?: boolean;
+  /**
+   * Retaining mode: report every accepted write released from inside `writeToFd`
+   * (as a socket does when the kernel took the bytes before `write()` returned).
+   * Can be switched later through the transport's `releaseInWrite`. Default false.
+   */
+  releaseInWrite?: boolean;
   fd?: number;
 }
 
@@ -41,6 +49,8 @@ export class ScriptedTransport implements FdTransport {
   readonly retainsWrites: boolean;
   /** Accepted bytes not yet released (retaining mode). */
   unreleased = 0;
+  /** Retaining mode: release each accepted write from inside `writeToFd`. */
+  releaseInWrite: boolean;
   readCalls = 0;
   bytesTaken = 0;
   closeFdCalls = 0;
@@ -58,6 +68,7 @@ export class ScriptedTransport implements FdTransport {
     this.writeCapacity = options.writeCapacity ?? Number.POSITIVE_INFINITY;
     this.fd = options.fd ?? -1;
     this.retainsWrites = options.retain === true;
+    this.releaseInWrite = options.releaseInWrite === true;
     const shutdown = options.shutdown ?? 'sync';
     if (shutdown !== 'none') {
       this.shutdownWrite = () => {
@@ -137,6 +148,7 @@ export class ScriptedTransport implements FdTransport {
       if (this.retainsWrites) this.unreleased += n;
       this.accepted.push(Buffer.from(data.subarray(0, n)));
       this.log.push('write');
+      if (this.retainsWrites && this.releaseInWrite) this.release(n);
     }
     return n;
   }
