@@ -11,6 +11,8 @@ export interface CallbackWritable {
   readonly writableLength?: number;
   /** The error the socket failed with (`Writable.errored`); needed only for `direct` writes. */
   readonly errored?: Error | null;
+  /** Whether the socket was destroyed (`Writable.destroyed`), checked by `direct` writes. */
+  readonly destroyed?: boolean;
 }
 
 /** Options for {@link RetainedWrites}. */
@@ -98,8 +100,9 @@ export class RetainedWrites {
     const ok = this.socket.write(data);
     this.blocked = !ok;
     if (this.socket.writableLength === 0) {
-      // A write that failed at once also leaves nothing held: it is not released, the socket is failing.
-      if (this.socket.errored) return n;
+      // A write that failed at once (or went to a destroyed socket, which Node fails on a later
+      // tick) also leaves nothing held: it is not released, the socket is failing.
+      if (this.socket.errored || this.socket.destroyed) return n;
       // Written through to the kernel before write() returned: Node holds none of it.
       this.release(n);
       return n;

@@ -166,6 +166,15 @@ describe('RetainedWrites', () => {
       expect(released).toEqual([]);
     });
 
+    it('a write to a destroyed socket is not released', () => {
+      const { socket } = nodeLikeSocket();
+      const released: number[] = [];
+      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      Object.assign(socket, { destroyed: true });
+      writes.write(new Uint8Array(5));
+      expect(released).toEqual([]);
+    });
+
     it('a write that throws is not released and leaves nothing tracked', () => {
       const { socket } = nodeLikeSocket();
       const released: number[] = [];
