@@ -30,8 +30,8 @@ export interface SocketTransportOptions {
  * machine lives in `IOStream`.
  *
  * - Reads: with a {@link SlabReader} (sockets from `connect()` and `listen()`),
- *   Node reads straight into slabs through `onread`; otherwise (TLS sockets)
- *   `'data'` events. `pause()`/`resume()` is read interest either way; a chunk
+ *   Node reads straight into slabs through `onread`; otherwise (TLS sockets, and
+ *   accepted ones where Node's `onread` slots are not found) `'data'` events. `pause()`/`resume()` is read interest either way; a chunk
  *   waits in a small stash until core pulls it with `readFromFd()`. `'end'`
  *   becomes EOF.
  * - Writes: zero-copy. `writeToFd` hands the caller's bytes to `socket.write()`,

@@ -56,3 +56,16 @@ it('a destroyed socket (no handle) is left alone', async () => {
   accepted.destroy();
   expect(readAcceptedIntoSlabs(accepted)).toBeUndefined();
 });
+
+it('a handle that refuses the slab leaves the socket reading through data events', async () => {
+  const { accepted, client } = await pair(true);
+  const handle = (accepted as unknown as { _handle: { useUserBuffer: (b: Uint8Array) => void } })._handle;
+  handle.useUserBuffer = () => {
+    throw new Error('refused');
+  };
+  expect(readAcceptedIntoSlabs(accepted)).toBeUndefined();
+  const stream = new IOStream(new SocketTransport(accepted));
+  client.end('intact\n');
+  expect((await stream.readUntil('\n')).toString()).toBe('intact\n');
+  stream.close();
+});
