@@ -50,9 +50,13 @@ export class RetainedWrites {
   private readonly sizes: number[] = [];
   /** A direct write that Node held and whose `write()` returned false: released on `'drain'`. */
   private heldUntilDrain = 0;
-  /** Whether the next write, if nothing is in flight, goes without a callback. */
-  private direct: boolean;
-  private readonly mayDirect: boolean;
+  /**
+   * Whether a write made while nothing is in flight goes without a callback. Nothing is in
+   * flight when no length waits for a callback and Node holds no bytes (a write waiting
+   * for 'drain' keeps `blocked` set): checked per write, so no state says "back to direct
+   * writes".
+   */
+  private readonly direct: boolean;
 
   /**
    * @param socket where the bytes go.
@@ -64,15 +68,14 @@ export class RetainedWrites {
     private readonly release: (n: number) => void,
     options: RetainedWritesOptions = {},
   ) {
-    this.mayDirect = options.direct === true;
-    this.direct = this.mayDirect;
+    this.direct = options.direct === true;
   }
 
   /** Hand `data` over whole: returns its length, or 0 while blocked. */
   write(data: Uint8Array): number {
     if (this.blocked) return 0;
     const n = data.length;
-    if (this.direct && this.sizes.length === 0 && this.heldUntilDrain === 0 && this.socket.writableLength === 0) {
+    if (this.direct && this.sizes.length === 0 && this.socket.writableLength === 0) {
       return this.writeDirect(data, n);
     }
     this.sizes.push(n);
@@ -92,7 +95,6 @@ export class RetainedWrites {
     if (held === 0) return;
     // 'drain' means Node holds nothing more, and nothing was written after the held write.
     this.heldUntilDrain = 0;
-    this.direct = this.mayDirect;
     this.release(held);
   }
 
@@ -107,8 +109,7 @@ export class RetainedWrites {
       this.release(n);
       return n;
     }
-    // Node holds some of it: plain writes until the socket is idle again.
-    this.direct = false;
+    // Node holds some of it, so later writes go with callbacks until it is idle again.
     if (!ok) {
       this.heldUntilDrain = n;
       return n;
@@ -127,7 +128,6 @@ export class RetainedWrites {
 
   private readonly onWritten = (error?: Error | null): void => {
     const n = this.sizes.shift() as number;
-    if (this.sizes.length === 0) this.direct = this.mayDirect;
     if (!error) this.release(n);
   };
 }

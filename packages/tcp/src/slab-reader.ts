@@ -71,10 +71,10 @@ export class SlabReader {
   private used = 0;
   /** Whether slabs are large (bulk) rather than small. */
   private bulk = false;
-  /** Reads in a row below BULK_READ. */
-  private quiet = 0;
-  /** Bytes read so far: where the current slab's next byte falls in the stream. */
-  private offset = 0;
+  /** Reads in a row below BULK_READ (0 right after a bulk read); a new connection counts as quiet. */
+  private quiet = QUIET_READS;
+  /** Bytes read so far, modulo 64 KiB: where the next byte falls in a 64 KiB run of the stream. */
+  private phase = 0;
 
   constructor() {
     this.current = this.take(SMALL_SLAB);
@@ -83,7 +83,7 @@ export class SlabReader {
   /** Pass as `onread` to `net.connect`. */
   readonly onread: OnReadOpts = {
     buffer: () => {
-      const wantBulk = this.bulk ? this.quiet < QUIET_READS : this.quiet === 0 && this.offset > 0;
+      const wantBulk = this.bulk ? this.quiet < QUIET_READS : this.quiet === 0;
       if (this.used === this.current.size || wantBulk !== this.bulk) this.next(wantBulk);
       const slab = this.current;
       return bufferView(slab.ab, slab.base + this.used, slab.size - this.used);
@@ -93,9 +93,11 @@ export class SlabReader {
       const slab = this.current;
       const chunk = bufferView(slab.ab, slab.base + this.used, n);
       this.used += n;
-      this.offset += n;
+      this.phase = (this.phase + n) % LARGE_SLAB;
       slab.out += n;
-      this.quiet = n >= BULK_READ ? 0 : this.quiet + 1;
+      // Counted only up to QUIET_READS: all the decision needs (and it stays a small integer).
+      if (n >= BULK_READ) this.quiet = 0;
+      else if (this.quiet < QUIET_READS) this.quiet++;
       this.sink?.(chunk);
       return true;
     },
@@ -128,7 +130,7 @@ export class SlabReader {
       if (!bulk) this.free.length = 0;
     }
     // Large slabs end on 64 KiB multiples of the stream; small ones just fill up.
-    const size = bulk ? LARGE_SLAB - (this.offset % LARGE_SLAB) : SMALL_SLAB;
+    const size = bulk ? LARGE_SLAB - this.phase : SMALL_SLAB;
     this.current = this.take(size);
     this.used = 0;
     if (retired.out === 0) this.keep(retired);
