@@ -67,11 +67,12 @@ describe('RetainedWrites', () => {
 
   describe('direct writes', () => {
     /**
-     * A writable with Node's bookkeeping: `writableLength` counts what it holds. `mode` says
-     * what the next write does: the kernel takes it whole at once, Node holds it below or at
-     * the high-water mark, or it fails at once (as an EPIPE does).
+     * RetainedWrites over a writable with Node's bookkeeping: `writableLength` counts what it
+     * holds. `mode` says what the next write does: the kernel takes it whole at once, Node
+     * holds it below or at the high-water mark, or it fails at once (as an EPIPE does).
+     * `released` collects what RetainedWrites reports.
      */
-    function nodeLikeSocket() {
+    function overNodeLikeSocket(direct = true) {
       const callbacks: ((error?: Error | null) => void)[] = [];
       /** Lengths of the writes made without a callback, and of those made with one. */
       const plain: number[] = [];
@@ -99,13 +100,13 @@ describe('RetainedWrites', () => {
           for (const cb of callbacks.splice(0)) cb();
         },
       };
-      return { socket, callbacks, plain, withCallback };
+      const released: number[] = [];
+      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct });
+      return { socket, plain, withCallback, released, writes };
     }
 
     it('a write the kernel takes at once is released from inside write(), with no callback', () => {
-      const { socket, plain, withCallback } = nodeLikeSocket();
-      const released: number[] = [];
-      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      const { plain, withCallback, released, writes } = overNodeLikeSocket();
       expect(writes.write(new Uint8Array(16))).toBe(16);
       expect(released).toEqual([16]);
       expect(writes.write(new Uint8Array(4))).toBe(4);
@@ -115,9 +116,7 @@ describe('RetainedWrites', () => {
     });
 
     it('a write Node holds below the high-water mark is released from the callback of an empty write behind it', () => {
-      const { socket, plain, withCallback } = nodeLikeSocket();
-      const released: number[] = [];
-      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      const { socket, plain, withCallback, released, writes } = overNodeLikeSocket();
       socket.mode = 'held';
       expect(writes.write(new Uint8Array(10))).toBe(10);
       expect(writes.blocked).toBe(false);
@@ -137,9 +136,7 @@ describe('RetainedWrites', () => {
     });
 
     it("a write Node holds past the high-water mark blocks and is released on 'drain'", () => {
-      const { socket, plain, withCallback } = nodeLikeSocket();
-      const released: number[] = [];
-      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      const { socket, plain, withCallback, released, writes } = overNodeLikeSocket();
       socket.mode = 'full';
       expect(writes.write(new Uint8Array(65536))).toBe(65536);
       expect(writes.blocked).toBe(true);
@@ -157,9 +154,7 @@ describe('RetainedWrites', () => {
     });
 
     it('a write that fails at once is not released', () => {
-      const { socket } = nodeLikeSocket();
-      const released: number[] = [];
-      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      const { socket, released, writes } = overNodeLikeSocket();
       socket.mode = 'fail';
       writes.write(new Uint8Array(5));
       writes.drained();
@@ -167,18 +162,14 @@ describe('RetainedWrites', () => {
     });
 
     it('a write to a destroyed socket is not released', () => {
-      const { socket } = nodeLikeSocket();
-      const released: number[] = [];
-      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      const { socket, released, writes } = overNodeLikeSocket();
       Object.assign(socket, { destroyed: true });
       writes.write(new Uint8Array(5));
       expect(released).toEqual([]);
     });
 
     it('a write that throws is not released and leaves nothing tracked', () => {
-      const { socket } = nodeLikeSocket();
-      const released: number[] = [];
-      const writes = new RetainedWrites(socket, (n) => released.push(n), { direct: true });
+      const { socket, released, writes } = overNodeLikeSocket();
       socket.write = () => {
         throw new Error('write threw');
       };
@@ -188,9 +179,7 @@ describe('RetainedWrites', () => {
     });
 
     it('without direct (TLS), every write goes with a callback even when Node holds nothing', () => {
-      const { socket, plain, withCallback } = nodeLikeSocket();
-      const released: number[] = [];
-      const writes = new RetainedWrites(socket, (n) => released.push(n));
+      const { socket, plain, withCallback, released, writes } = overNodeLikeSocket(false);
       writes.write(new Uint8Array(6));
       expect(released).toEqual([]);
       expect(plain).toEqual([]);
