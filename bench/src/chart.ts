@@ -5,6 +5,24 @@ import { type Bar, renderChart, type Section } from './svg.js';
 export function chartFor(run: RunResult): string {
   const sections: Section[] = [];
   for (const w of run.workloads) {
+    if (w.kind === 'memory') {
+      const bars: Bar[] = w.rows.flatMap((r) =>
+        r.target
+          ? [
+              {
+                label: `${r.count.toLocaleString('en-US')} ${r.caseLabel}`,
+                value: r.target.value,
+                target: r.target,
+                met: r.target.met,
+                suffix: 'x raw RSS',
+              },
+            ]
+          : [],
+      );
+      if (bars.length)
+        sections.push({ title: `${w.id}: RSS per idle connection, ours / raw (lower is better)`, reference: 1, bars });
+      continue;
+    }
     if (w.kind === 'scaling') {
       const mi = (n: number) => (n % (1 << 20) === 0 ? `${n >> 20} Mi` : n.toLocaleString('en-US'));
       const bars: Bar[] = [];

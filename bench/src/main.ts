@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartFor } from './chart.js';
 import { type Config, parseConfig } from './config.js';
+import { runMemory } from './memory.js';
 import type { Measurement } from './protocol.js';
 import { detectPython, type PythonStatus } from './python.js';
 import {
@@ -21,6 +22,7 @@ import {
   sampleRate,
   summarise,
   summariseScaling,
+  summariseSelfSimilar,
   type ThroughputResult,
   targetValueText,
   type WorkloadResult,
@@ -28,7 +30,13 @@ import {
 import { runOnce } from './runner.js';
 import { rotation } from './stats.js';
 import { markdownTable, textTable } from './table.js';
-import { type ScalingWorkload, type ThroughputWorkload, workloads } from './workloads.js';
+import {
+  type Program,
+  type ScalingWorkload,
+  type SelfSimilarCase,
+  type ThroughputWorkload,
+  workloads,
+} from './workloads.js';
 
 const DEFAULT_RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 const RUN_TIMEOUT_MS = 300_000;
@@ -106,22 +114,37 @@ async function runThroughput(
 
 async function runScaling(w: ScalingWorkload, cfg: Config): Promise<ScalingResult> {
   const perN: Measurement[][] = w.counts.map(() => []);
+  const cases = w.selfSimilar?.cases ?? [];
+  const ours: Measurement[][] = cases.map(() => []);
+  const indexOf: Measurement[][] = cases.map(() => []);
+  const measure = async (program: Program, count: number) => {
+    const m = await runOnce({ program, peer: null, peerConnects: false, count, pin: false, timeoutMs: RUN_TIMEOUT_MS });
+    if (m.units !== count) throw new Error(`${program.variant} reported ${m.units} bytes, expected ${count}`);
+    return m;
+  };
   try {
     for (let rep = 0; rep < cfg.reps; rep++) {
       progress(`${w.id} rep ${rep + 1}/${cfg.reps}:`);
       for (const i of rotation([...w.counts.keys()], rep)) {
         const count = w.counts[i] as number;
-        const m = await runOnce({
-          program: w.program,
-          peer: null,
-          peerConnects: false,
-          count,
-          pin: false,
-          timeoutMs: RUN_TIMEOUT_MS,
-        });
-        if (m.units !== count) throw new Error(`reported ${m.units} bytes, expected ${count}`);
+        const m = await measure(w.program, count);
         perN[i]?.push(m);
         progress(` N=${count} ${m.wallMs.toFixed(1)}ms`);
+      }
+      for (const i of rotation([...cases.keys()], rep)) {
+        const c = cases[i] as SelfSimilarCase;
+        const script = w.selfSimilar?.program as string;
+        for (const [how, into] of rotation(
+          [
+            ['ours', ours],
+            ['indexOf', indexOf],
+          ] as const,
+          rep,
+        )) {
+          const m = await measure({ lang: 'node', script, variant: `${how}:${c.delimiter}` }, c.bytes);
+          into[i]?.push(m);
+          progress(` ${how}:${c.delimiter} ${m.wallMs.toFixed(1)}ms`);
+        }
       }
       progress('\n');
     }
@@ -131,7 +154,9 @@ async function runScaling(w: ScalingWorkload, cfg: Config): Promise<ScalingResul
     progress(`\n!! ${w.id} FAILED: ${message}\n`);
     return { kind: 'scaling', id: w.id, title: w.title, reps: cfg.reps, status: 'failed', note: message, rows: [] };
   }
-  return summariseScaling(w, perN, cfg.reps);
+  const result = summariseScaling(w, perN, cfg.reps);
+  if (cases.length > 0) result.selfSimilar = summariseSelfSimilar(cases, ours, indexOf);
+  return result;
 }
 
 /** With --only, keep the other workloads of the previous run, each stamped with when it was measured. */
@@ -156,7 +181,9 @@ function summaryLines(results: WorkloadResult[]): string[] {
     const targets =
       w.kind === 'throughput'
         ? w.rows.flatMap((r) => r.targets.map((t) => ({ who: `${w.id} ${r.label}`, t })))
-        : w.rows.flatMap((r) => (r.target ? [{ who: `${w.id} N=${r.n}`, t: r.target }] : []));
+        : w.kind === 'memory'
+          ? w.rows.flatMap((r) => (r.target ? [{ who: `${w.id} ${r.count} ${r.caseLabel}`, t: r.target }] : []))
+          : w.rows.flatMap((r) => (r.target ? [{ who: `${w.id} N=${r.n}`, t: r.target }] : []));
     for (const { who, t } of targets) {
       lines.push(`${t.met ? 'met   ' : 'MISSED'}  ${who}: ${t.label} (got ${targetValueText(t)})`);
     }
@@ -178,7 +205,7 @@ async function main(): Promise<void> {
   if (py.asyncio) notes.push(`asyncio contenders ${py.asyncio}.`);
   const mode = cfg.quick ? 'quick' : cfg.scale === 1 ? 'full' : `scale ${cfg.scale}`;
   const selected = workloads(cfg.scale).filter((w) => cfg.only === null || cfg.only.has(w.id));
-  if (selected.length === 0) throw new Error(`--only matched no workload (W1-W6)`);
+  if (selected.length === 0) throw new Error(`--only matched no workload (W1-W8)`);
 
   const cpus = os.cpus();
   console.log(
@@ -193,7 +220,12 @@ async function main(): Promise<void> {
 
   const results: WorkloadResult[] = [];
   for (const w of selected) {
-    const r = w.kind === 'throughput' ? await runThroughput(w, cfg, py, w.pin && pin) : await runScaling(w, cfg);
+    const r =
+      w.kind === 'throughput'
+        ? await runThroughput(w, cfg, py, w.pin && pin)
+        : w.kind === 'memory'
+          ? await runMemory(w, cfg, progress, () => broken++)
+          : await runScaling(w, cfg);
     results.push(r);
     console.log(`\n${textTable(r)}\n`);
   }

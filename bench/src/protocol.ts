@@ -15,7 +15,15 @@ export interface ChildArgs {
   port?: number;
   /** Units to move: bytes, lines, frames, round trips, or N for W6. */
   count: number;
+  /** What the bytes go over (the T and P workloads); TCP when absent. */
+  transport?: Transport;
 }
+
+/**
+ * Loopback TCP; TLS 1.3 over loopback TCP; or pipes to a child the measured
+ * process spawns itself (Node's child stdio, a Unix socketpair on Linux).
+ */
+export type Transport = 'tcp' | 'tls' | 'pipe';
 
 /** A measured process's report. */
 export interface Measurement {

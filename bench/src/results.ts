@@ -3,9 +3,10 @@
  * table and the chart: per workload, per contender, the raw samples and the
  * summary the targets are judged on.
  */
+import type { MemoryResult } from './memory.js';
 import type { Measurement } from './protocol.js';
 import { max, median, min } from './stats.js';
-import type { Contender, ScalingWorkload, ThroughputWorkload } from './workloads.js';
+import type { Contender, ScalingWorkload, SelfSimilarCase, ThroughputWorkload } from './workloads.js';
 
 export interface TargetResult {
   /** e.g. `≥0.9x onread` or `RSS ≤64 MiB`. */
@@ -32,6 +33,11 @@ export interface ContenderResult {
   rate?: { median: number; min: number; max: number };
   /** Median CPU time of the measured process, seconds. */
   cpuSeconds?: number;
+  /**
+   * Median CPU seconds per GiB the measured process moved (its reported bytes): with a
+   * fast peer, the receiver's CPU per byte is the honest cost. Absent where no bytes are counted.
+   */
+  cpuPerGiB?: number;
   /** Highest peak RSS of the measured process over the repetitions, MiB. */
   peakRssMiB?: number;
   /** Median rate over the baseline's median rate. */
@@ -72,10 +78,24 @@ export interface ScalingResult {
   status: 'ok' | 'failed';
   note?: string;
   rows: ScalingRow[];
+  /** W6's self-similar delimiters, when the workload has them. */
+  selfSimilar?: SelfSimilarRow[];
+}
+
+/** One self-similar case: ours and `Buffer#indexOf` over the same bytes. */
+export interface SelfSimilarRow {
+  delimiter: number;
+  bytes: number;
+  ours: Measurement[];
+  indexOf: Measurement[];
+  oursMs: { median: number; min: number; max: number };
+  indexOfMs: { median: number; min: number; max: number };
+  /** Ours' median time over indexOf's. */
+  ratio: number;
 }
 
 /** A workload's results, with when they were measured (runs with `--only` keep older workloads). */
-export type WorkloadResult = (ThroughputResult | ScalingResult) & { runAt?: string };
+export type WorkloadResult = (ThroughputResult | ScalingResult | MemoryResult) & { runAt?: string };
 
 export interface RunResult {
   runAt: string;
@@ -99,9 +119,16 @@ export function summarise(w: ThroughputWorkload, c: Contender, samples: Measurem
     samples,
     rate: { median: median(rates), min: min(rates), max: max(rates) },
     cpuSeconds: median(samples.map((s) => s.cpuMs / 1000)),
+    ...cpuPerGiBOf(samples),
     peakRssMiB: max(samples.map((s) => s.maxRssKiB / KiB_PER_MiB)),
     targets: [],
   };
+}
+
+/** `{ cpuPerGiB }` over samples that all counted bytes, else nothing. */
+function cpuPerGiBOf(samples: Measurement[]): { cpuPerGiB?: number } {
+  if (samples.length === 0 || samples.some((s) => !(s.bytes > 0))) return {};
+  return { cpuPerGiB: median(samples.map((s) => s.cpuMs / 1000 / (s.bytes / 2 ** 30))) };
 }
 
 /** Ratios to the baseline and the verdict on each target. */
@@ -118,6 +145,13 @@ export function judge(w: ThroughputWorkload, rows: ContenderResult[]): void {
       const value = row.rate.median / vs;
       const label = `≥${t.min}x ${t.vs}`;
       row.targets.push({ label, unit: 'x', vs: t.vs, value, limit: t.min, sense: 'min', met: value >= t.min });
+    }
+    for (const t of c.cpuTargets ?? []) {
+      const vs = rows.find((r) => r.id === t.vs && r.status === 'ok')?.cpuPerGiB;
+      if (vs === undefined || row.cpuPerGiB === undefined) continue;
+      const value = row.cpuPerGiB / vs;
+      const label = `CPU/GiB ≤${t.max}x ${t.vs}`;
+      row.targets.push({ label, unit: 'x', vs: t.vs, value, limit: t.max, sense: 'max', met: value <= t.max });
     }
     if (c.rssMaxMiB !== undefined && row.peakRssMiB !== undefined) {
       const value = row.peakRssMiB;
@@ -157,6 +191,25 @@ export function summariseScaling(w: ScalingWorkload, perN: Measurement[][], reps
     };
   }
   return { kind: 'scaling', id: w.id, title: w.title, reps, status: 'ok', rows };
+}
+
+/** Summarise W6's self-similar cases: per case, both times and their ratio. */
+export function summariseSelfSimilar(
+  cases: readonly SelfSimilarCase[],
+  ours: Measurement[][],
+  indexOf: Measurement[][],
+): SelfSimilarRow[] {
+  const spread = (samples: Measurement[]) => {
+    const ms = samples.map((s) => s.wallMs);
+    return { median: median(ms), min: min(ms), max: max(ms) };
+  };
+  return cases.map((c, i) => {
+    const o = ours[i] ?? [];
+    const x = indexOf[i] ?? [];
+    const oursMs = spread(o);
+    const indexOfMs = spread(x);
+    return { ...c, ours: o, indexOf: x, oursMs, indexOfMs, ratio: oursMs.median / indexOfMs.median };
+  });
 }
 
 /** A target's measured value with its unit: `0.88x` or `55 MiB`. */

@@ -94,7 +94,16 @@ export async function runOnce(spec: RunSpec): Promise<Measurement> {
     for (const c of children) c.proc.kill('SIGKILL');
   }, spec.timeoutMs);
   const launch = (program: Program, port?: number) =>
-    start(program, { variant: program.variant, count: spec.count, ...(port === undefined ? {} : { port }) }, spec.pin);
+    start(
+      program,
+      {
+        variant: program.variant,
+        count: spec.count,
+        ...(port === undefined ? {} : { port }),
+        ...(program.transport === undefined ? {} : { transport: program.transport }),
+      },
+      spec.pin,
+    );
   try {
     let port: number | undefined;
     let measured: Child;

@@ -1,7 +1,10 @@
 /** Renders results as aligned text tables (for the terminal) and Markdown (results/latest.md). */
+
+import { memoryGrid } from './memory.js';
 import {
   type ContenderResult,
   type ScalingResult,
+  type SelfSimilarRow,
   type TargetResult,
   type ThroughputResult,
   targetValueText,
@@ -28,18 +31,20 @@ function throughputGrid(w: ThroughputResult): Grid {
     `median ${w.unitLabel}`,
     'min-max',
     `${w.measured} CPU s`,
+    'CPU s/GiB',
     'peak RSS MiB',
     `vs ${w.baseline}`,
     'targets',
   ];
   const rows = w.rows.map((r: ContenderResult) => {
     if (r.status !== 'ok' || !r.rate)
-      return [r.label, r.status === 'failed' ? 'FAILED' : '-', '', '', '', '', r.note ?? ''];
+      return [r.label, r.status === 'failed' ? 'FAILED' : '-', '', '', '', '', '', r.note ?? ''];
     return [
       r.label,
       num(r.rate.median),
       `${num(r.rate.min)}-${num(r.rate.max)}`,
       num(r.cpuSeconds ?? Number.NaN),
+      num(r.cpuPerGiB ?? Number.NaN),
       num(r.peakRssMiB ?? Number.NaN, 0),
       r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`,
       r.targets.map(targetText).join('; '),
@@ -50,7 +55,7 @@ function throughputGrid(w: ThroughputResult): Grid {
     title: `${w.title} (${w.reps} reps, ${w.measured} measured${pin})`,
     head,
     rows,
-    right: new Set([1, 2, 3, 4, 5]),
+    right: new Set([1, 2, 3, 4, 5, 6]),
   };
 }
 
@@ -79,13 +84,43 @@ function scalingGrid(w: ScalingResult): Grid {
   return { title: `${w.title} (${w.reps} reps)`, head, rows, right: new Set([1, 2, 3, 4, 5, 6]) };
 }
 
-function grid(w: WorkloadResult): Grid {
-  return w.kind === 'throughput' ? throughputGrid(w) : scalingGrid(w);
+/** W6's self-similar delimiters: ours against `Buffer#indexOf` over the same bytes. */
+function selfSimilarGrid(w: ScalingResult, rows: SelfSimilarRow[]): Grid {
+  const mib = (bytes: number) => `${num(bytes / 2 ** 20)} MiB`;
+  return {
+    title: `${w.id} self-similar delimiters: one readUntil after a run of '-' (64 KiB chunks) vs Buffer.indexOf over the whole (${w.reps} reps)`,
+    head: [
+      "'-' then a '---…X' of",
+      'ours median ms',
+      'min-max ms',
+      'indexOf median ms',
+      'min-max ms',
+      'ours / indexOf',
+    ],
+    rows: rows.map((r) => [
+      `${mib(r.bytes)}, ${r.delimiter.toLocaleString('en-US')} B`,
+      num(r.oursMs.median),
+      `${num(r.oursMs.min)}-${num(r.oursMs.max)}`,
+      num(r.indexOfMs.median),
+      `${num(r.indexOfMs.min)}-${num(r.indexOfMs.max)}`,
+      `${r.ratio.toFixed(2)}x`,
+    ]),
+    right: new Set([1, 2, 3, 4, 5]),
+  };
 }
 
-/** An aligned plain-text table. */
+function grids(w: WorkloadResult): Grid[] {
+  if (w.kind === 'throughput') return [throughputGrid(w)];
+  if (w.kind === 'memory') return [memoryGrid(w)];
+  return w.selfSimilar?.length ? [scalingGrid(w), selfSimilarGrid(w, w.selfSimilar)] : [scalingGrid(w)];
+}
+
+/** Aligned plain-text tables. */
 export function textTable(w: WorkloadResult): string {
-  const g = grid(w);
+  return grids(w).map(textGrid).join('\n\n');
+}
+
+function textGrid(g: Grid): string {
   const all = [g.head, ...g.rows];
   const widths = g.head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) =>
@@ -97,9 +132,12 @@ export function textTable(w: WorkloadResult): string {
   return [g.title, line(g.head), rule, ...g.rows.map(line)].join('\n');
 }
 
-/** A Markdown table with its title as a heading. */
+/** Markdown tables, each with its title as a heading. */
 export function markdownTable(w: WorkloadResult): string {
-  const g = grid(w);
+  return grids(w).map(markdownGrid).join('\n\n');
+}
+
+function markdownGrid(g: Grid): string {
   const esc = (s: string) => s.replaceAll('|', '\\|');
   const row = (r: string[]) => `| ${r.map(esc).join(' | ')} |`;
   const sep = `|${g.head.map((_, i) => (g.right.has(i) ? '---:' : '---')).join('|')}|`;

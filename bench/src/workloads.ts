@@ -4,6 +4,8 @@
  */
 
 import { MiB } from './data.js';
+import { type MemoryWorkload, memoryWorkload } from './memory.js';
+import type { Transport } from './protocol.js';
 
 /** A process the harness starts: a Node script in dist/child, or a Python script in bench/python. */
 export interface Program {
@@ -11,6 +13,8 @@ export interface Program {
   /** File name: under dist/child for node, under bench/python for python. */
   script: string;
   variant: string;
+  /** What its bytes go over, passed on in its arguments; TCP when absent. */
+  transport?: Transport;
 }
 
 /** `ratio ≥ min` against contender `vs` (a throughput ratio). */
@@ -29,6 +33,8 @@ export interface Contender {
   /** Which Python library it needs, if any. */
   needs?: 'asyncio' | 'tornado';
   targets?: RatioTarget[];
+  /** CPU per GiB at most `max` times contender `vs`'s (workloads whose processes count bytes). */
+  cpuTargets?: { vs: string; max: number }[];
   /** Peak RSS limit of the measured process, MiB. */
   rssMaxMiB?: number;
 }
@@ -61,9 +67,20 @@ export interface ScalingWorkload {
   program: Program;
   /** Most growth of the time per 4x step. */
   maxGrowth: number;
+  /**
+   * A second table: `bytes` of `-` then a `delimiter`-byte `---…X`, read by one `readUntil`
+   * and found by `Buffer#indexOf` over the whole (a script in dist/child, variants
+   * `ours:<delimiter>` and `indexOf:<delimiter>`).
+   */
+  selfSimilar?: { program: string; cases: SelfSimilarCase[] };
 }
 
-export type Workload = ThroughputWorkload | ScalingWorkload;
+export interface SelfSimilarCase {
+  delimiter: number;
+  bytes: number;
+}
+
+export type Workload = ThroughputWorkload | ScalingWorkload | MemoryWorkload;
 
 const node = (script: string, variant: string): Program => ({ lang: 'node', script, variant });
 /** A Node contender whose script is told its id as the variant to run (the two never differ). */
@@ -88,6 +105,13 @@ const asyncio = (variant: string): Contender => ({
   needs: 'asyncio',
 });
 
+/** The same contender with its process (and its own peer, if any) over `transport`. */
+const over = (transport: Transport, c: Contender): Contender => ({
+  ...c,
+  program: { ...c.program, transport },
+  ...(c.peer ? { peer: { ...c.peer, transport } } : {}),
+});
+
 const GiB = 1024 * MiB;
 /** A count of 2^20 (W6's chunk counts). */
 const Mi = MiB;
@@ -98,6 +122,9 @@ export function workloads(scale: number): Workload[] {
   const lines = n(5_000_000);
   const trips = n(100_000);
   const frames = n(2_000_000);
+  const conns = n(20_000);
+  const requests = n(20_000);
+  const tlsBulk = n(256 * MiB);
   return [
     {
       kind: 'throughput',
@@ -120,6 +147,7 @@ export function workloads(scale: number): Workload[] {
         }),
         contender('ours-readInto', 'ours: await readInto(64 KiB buf)', 'recv-bulk-ours.js', {
           targets: [{ vs: 'onread', min: 0.9 }],
+          cpuTargets: [{ vs: 'onread', max: 1.1 }],
           rssMaxMiB: 64,
         }),
         tornado('bulk'),
@@ -198,6 +226,12 @@ export function workloads(scale: number): Workload[] {
         contender('ours-try', 'ours: tryReadBytes ?? await readBytes', 'recv-frames-ours.js', {
           targets: [{ vs: 'parser', min: 0.8 }],
         }),
+        contender('ours-frame-await', 'ours: await readFrame({ lengthBytes: 4 })', 'recv-frames-ours.js', {
+          targets: [{ vs: 'parser', min: 0.6 }],
+        }),
+        contender('ours-frame-try', 'ours: tryReadFrame ?? await readFrame', 'recv-frames-ours.js', {
+          targets: [{ vs: 'parser', min: 1.0 }],
+        }),
         tornado('frames'),
         asyncio('frames'),
       ],
@@ -227,12 +261,253 @@ export function workloads(scale: number): Workload[] {
       ],
     },
     {
+      kind: 'throughput',
+      id: 'W9',
+      title: `W9 HTTP-style responses: ${requests.toLocaleString('en-US')} keep-alive requests, 200 B head + 1 KiB body each`,
+      unitLabel: 'k req/s',
+      rateScale: 1e-3,
+      count: requests,
+      measured: 'server',
+      peer: node('http-client.js', 'client'),
+      peerConnects: true,
+      pin: true,
+      baseline: 'raw-concat',
+      contenders: [
+        contender('raw-concat', 'raw socket.write(Buffer.concat([head, body]))', 'http-server-raw.js'),
+        contender('raw-two', 'raw socket.write(head); socket.write(body)', 'http-server-raw.js'),
+        contender('raw-cork', 'raw cork(), write(head), write(body), uncork()', 'http-server-raw.js'),
+        contender('ours', 'ours: await readUntil, await write([head, body])', 'http-server-ours.js', {
+          targets: [{ vs: 'raw-concat', min: 1.0 }],
+        }),
+      ],
+    },
+    // T1-T3: W1-W3 over TLS 1.3 (Node's default cipher), P1-P3 and P5: W1-W3 and W5 over
+    // pipes to a child the measured process spawns (issue 16).
+    {
+      kind: 'throughput',
+      id: 'T1',
+      title: `T1 bulk receive: ${fmtBytes(tlsBulk)} over TLS 1.3 on loopback TCP`,
+      unitLabel: 'MB/s',
+      rateScale: 1e-6,
+      count: tlsBulk,
+      measured: 'receiver',
+      peer: { ...node('sender.js', 'bulk'), transport: 'tls' },
+      pin: false,
+      baseline: 'data',
+      contenders: [
+        over('tls', contender('data', "raw 'data' events", 'recv-bulk-raw.js')),
+        over(
+          'tls',
+          contender('ours-readBytes', 'ours: await readBytes(65536)', 'recv-bulk-ours.js', {
+            targets: [{ vs: 'data', min: 0.9 }],
+          }),
+        ),
+        over(
+          'tls',
+          contender('ours-readInto', 'ours: await readInto(64 KiB buf)', 'recv-bulk-ours.js', {
+            targets: [{ vs: 'data', min: 0.95 }],
+          }),
+        ),
+      ],
+    },
+    {
+      kind: 'throughput',
+      id: 'T2',
+      title: `T2 lines: ${lines.toLocaleString('en-US')} x 64 B '\\r\\n' lines over TLS 1.3 on loopback TCP`,
+      unitLabel: 'M lines/s',
+      rateScale: 1e-6,
+      count: lines,
+      measured: 'receiver',
+      peer: { ...node('sender.js', 'lines'), transport: 'tls' },
+      pin: false,
+      baseline: 'readline',
+      contenders: [
+        over('tls', contender('readline', "readline 'line' events", 'recv-lines-raw.js')),
+        over(
+          'tls',
+          contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
+            targets: [{ vs: 'readline', min: 0.75 }],
+          }),
+        ),
+        over(
+          'tls',
+          contender('ours-try', 'ours: tryReadUntil ?? await readUntil', 'recv-lines-ours.js', {
+            targets: [{ vs: 'readline', min: 1.3 }],
+          }),
+        ),
+      ],
+    },
+    {
+      kind: 'throughput',
+      id: 'T3',
+      title: `T3 ping-pong: ${trips.toLocaleString('en-US')} round trips of 16 B over TLS 1.3 on loopback TCP`,
+      unitLabel: 'k trips/s',
+      rateScale: 1e-3,
+      count: trips,
+      measured: 'client',
+      peer: null,
+      pin: true,
+      baseline: 'raw',
+      contenders: [
+        over(
+          'tls',
+          contender('raw', 'raw tls echo, both ends', 'pingpong-raw.js', { peer: node('echo-raw.js', 'raw') }),
+        ),
+        over(
+          'tls',
+          contender('raw-await', 'raw tls, awaiting each write and echo, both ends', 'pingpong-raw-await.js', {
+            peer: node('echo-raw-await.js', 'raw-await'),
+          }),
+        ),
+        over(
+          'tls',
+          contender('ours', "ours: write + readUntil('\\n'), both ends", 'pingpong-ours.js', {
+            peer: node('echo-ours.js', 'ours'),
+            targets: [{ vs: 'raw', min: 0.95 }],
+          }),
+        ),
+      ],
+    },
+    {
+      kind: 'throughput',
+      id: 'P1',
+      title: `P1 bulk receive: ${fmtBytes(bulk)} from a child's stdout pipe`,
+      unitLabel: 'MB/s',
+      rateScale: 1e-6,
+      count: bulk,
+      measured: 'receiver',
+      peer: null,
+      pin: false,
+      baseline: 'data',
+      contenders: [
+        over('pipe', contender('data', "raw 'data' events", 'recv-bulk-raw.js')),
+        over(
+          'pipe',
+          contender('ours-readBytes', 'ours: await readBytes(65536)', 'recv-bulk-ours.js', {
+            targets: [{ vs: 'data', min: 0.9 }],
+          }),
+        ),
+        over(
+          'pipe',
+          contender('ours-readInto', 'ours: await readInto(64 KiB buf)', 'recv-bulk-ours.js', {
+            targets: [{ vs: 'data', min: 0.95 }],
+          }),
+        ),
+      ],
+    },
+    {
+      kind: 'throughput',
+      id: 'P2',
+      title: `P2 lines: ${lines.toLocaleString('en-US')} x 64 B '\\r\\n' lines from a child's stdout pipe`,
+      unitLabel: 'M lines/s',
+      rateScale: 1e-6,
+      count: lines,
+      measured: 'receiver',
+      peer: null,
+      pin: false,
+      baseline: 'readline',
+      contenders: [
+        over('pipe', contender('readline', "readline 'line' events", 'recv-lines-raw.js')),
+        over(
+          'pipe',
+          contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
+            targets: [{ vs: 'readline', min: 0.75 }],
+          }),
+        ),
+        over(
+          'pipe',
+          contender('ours-try', 'ours: tryReadUntil ?? await readUntil', 'recv-lines-ours.js', {
+            targets: [{ vs: 'readline', min: 1.3 }],
+          }),
+        ),
+      ],
+    },
+    {
+      kind: 'throughput',
+      id: 'P3',
+      title: `P3 ping-pong: ${trips.toLocaleString('en-US')} round trips of 16 B through cat over pipes`,
+      unitLabel: 'k trips/s',
+      rateScale: 1e-3,
+      count: trips,
+      measured: 'client',
+      peer: null,
+      pin: true,
+      baseline: 'raw',
+      contenders: [
+        over('pipe', contender('raw', "raw stdin.write, stdout 'data'", 'pingpong-raw.js')),
+        over(
+          'pipe',
+          contender('ours', "ours: write + readUntil('\\n')", 'pingpong-ours.js', {
+            targets: [{ vs: 'raw', min: 0.95 }],
+          }),
+        ),
+      ],
+    },
+    {
+      kind: 'throughput',
+      id: 'P5',
+      title: `P5 bulk send: ${fmtBytes(bulk)} in 64 KiB writes to cat's stdin pipe`,
+      unitLabel: 'MB/s',
+      rateScale: 1e-6,
+      count: bulk,
+      measured: 'sender',
+      peer: null,
+      pin: false,
+      baseline: 'raw-drain',
+      contenders: [
+        over('pipe', contender('raw-drain', "raw stdin.write + 'drain'", 'pipe-send-raw.js')),
+        over(
+          'pipe',
+          contender('ours-await', 'ours: await write(64 KiB)', 'pipe-send-ours.js', {
+            targets: [{ vs: 'raw-drain', min: 0.95 }],
+          }),
+        ),
+        over(
+          'pipe',
+          contender('ours-drained', 'ours: write, await drained() on needsDrain', 'pipe-send-ours.js', {
+            targets: [{ vs: 'raw-drain', min: 0.95 }],
+          }),
+        ),
+      ],
+    },
+    {
       kind: 'scaling',
       id: 'W6',
       title: 'W6 scaling: one readUntil whose delimiter arrives after N one-byte chunks (fake transport, in-process)',
       counts: [Mi, 4 * Mi, 16 * Mi].map(n),
       program: node('scaling.js', 'ours-readUntil'),
       maxGrowth: 5,
+      selfSimilar: {
+        program: 'self-similar.js',
+        cases: [60, 1000].map((delimiter) => ({ delimiter, bytes: n(16 * Mi) })),
+      },
+    },
+    memoryWorkload(scale),
+    {
+      kind: 'throughput',
+      id: 'W8',
+      title: `W8 churn: ${conns.toLocaleString('en-US')} connections, 50 at a time, one 12 B line each way then end() (server CPU s / connections = CPU per connection)`,
+      unitLabel: 'k conn/s',
+      rateScale: 1e-3,
+      count: conns,
+      measured: 'server',
+      peer: node('churn-client.js', 'plain'),
+      peerConnects: true,
+      pin: false,
+      baseline: 'raw',
+      contenders: [
+        contender('raw', "raw net.createServer, 'data' + end(line)", 'churn-server.js'),
+        contender('ours', "ours: listen, readUntil('\\n') + write + end()", 'churn-server.js', {
+          targets: [{ vs: 'raw', min: 0.95 }],
+        }),
+        contender('raw-tls', "raw tls.createServer, 'data' + end(line)", 'churn-server.js', {
+          peer: node('churn-client.js', 'tls'),
+        }),
+        contender('ours-tls', '@iostream/tls listen, same handler', 'churn-server.js', {
+          peer: node('churn-client.js', 'tls'),
+          targets: [{ vs: 'raw-tls', min: 0.95 }],
+        }),
+      ],
     },
   ];
 }

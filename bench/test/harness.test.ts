@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import type { RunResult } from '../src/results.js';
+import { workloads } from '../src/workloads.js';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'iostream-bench-'));
@@ -36,12 +37,31 @@ describe('pnpm bench, at 1 % of the sizes', () => {
 
   it('writes every contender and target, each with one measurement of the expected size', () => {
     const result = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as RunResult;
-    expect(result.workloads.map((w) => w.id)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6']);
+    // Every workload, in the order they run (T1-T3 over TLS and P1-P5 over pipes included).
+    expect(result.workloads.map((w) => w.id)).toEqual(workloads(0.01).map((w) => w.id));
+    expect(result.workloads.map((w) => w.id)).toEqual(
+      expect.arrayContaining(['T1', 'T2', 'T3', 'P1', 'P2', 'P3', 'P5']),
+    );
     for (const w of result.workloads) {
       if (w.kind === 'scaling') {
         expect(w.status).toBe('ok');
         expect(w.rows).toHaveLength(3);
         for (const row of w.rows) expect(row.samples).toHaveLength(1);
+        // The self-similar delimiters: ours and Buffer#indexOf once each, per delimiter.
+        expect(w.selfSimilar?.map((r) => r.delimiter)).toEqual([60, 1000]);
+        for (const r of w.selfSimilar ?? []) {
+          expect([r.ours.length, r.indexOf.length]).toEqual([1, 1]);
+          expect(r.ratio).toBeGreaterThan(0);
+        }
+        continue;
+      }
+      if (w.kind === 'memory') {
+        // W7: every case and count, raw and ours each measured once, a ratio per row.
+        expect(w.rows.length).toBeGreaterThan(0);
+        for (const row of w.rows) {
+          for (const id of ['raw', 'ours']) expect(typeof row.cells[id], `W7 ${row.caseId} ${id}`).toBe('object');
+          expect(row.ratio).toBeGreaterThan(0);
+        }
         continue;
       }
       const ran = w.rows.filter((c) => c.status !== 'skipped');
@@ -60,7 +80,9 @@ describe('pnpm bench, at 1 % of the sizes', () => {
 
   it('writes the Markdown tables and the chart', () => {
     const md = readFileSync(join(out, 'latest.md'), 'utf8');
-    for (const id of ['W1', 'W2', 'W3', 'W4', 'W5', 'W6']) expect(md).toContain(`#### ${id} `);
+    for (const id of ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'T1', 'T2', 'T3', 'P1', 'P2', 'P3', 'P5'])
+      expect(md).toContain(`#### ${id} `);
+    expect(md).toContain('#### W6 self-similar delimiters');
     expect(md).toMatch(/ours: tryReadBytes \?\? await readBytes/);
     const svg = readFileSync(join(out, 'chart.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);

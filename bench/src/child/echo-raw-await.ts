@@ -1,12 +1,13 @@
-/** The W3 peer for `raw-await`: a `net` echo server that awaits each chunk and each write (Nagle off). */
-import net from 'node:net';
+/** The W3 (and T3) peer for `raw-await`: a `net` (or `tls`) echo server that awaits each chunk and each write (Nagle off). */
+import type net from 'node:net';
 import { childArgs, HOST } from '../protocol.js';
 import { announcePort, fail, failOnStrayErrors } from './measure.js';
 import { SocketChunks, writeAsync } from './socket-chunks.js';
+import { rawServer } from './tls-server.js';
 
 failOnStrayErrors();
-childArgs();
-const server = net.createServer(async (socket) => {
+const { transport } = childArgs();
+const server = rawServer(transport === 'tls', {}, async (socket) => {
   server.close();
   socket.setNoDelay(true);
   socket.on('error', (e) => fail(`echo-raw-await: ${e.message}`));

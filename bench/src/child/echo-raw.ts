@@ -1,11 +1,12 @@
-/** The W3 raw peer: a `net` echo server that writes back every chunk it gets (Nagle off). */
-import net from 'node:net';
+/** The W3 (and T3) raw peer: a `net` (or `tls`) echo server that writes back every chunk it gets (Nagle off). */
+import type net from 'node:net';
 import { childArgs, HOST } from '../protocol.js';
 import { announcePort, fail, failOnStrayErrors } from './measure.js';
+import { rawServer } from './tls-server.js';
 
 failOnStrayErrors();
-childArgs();
-const server = net.createServer((socket) => {
+const { transport } = childArgs();
+const server = rawServer(transport === 'tls', {}, (socket) => {
   server.close();
   socket.setNoDelay(true);
   socket.on('data', (chunk: Buffer) => socket.write(chunk));

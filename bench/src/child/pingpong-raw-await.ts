@@ -1,23 +1,25 @@
 /**
- * W3 baseline in ours' shape: `count` round trips of a 16-byte line over raw
+ * W3 baseline in ours' shape (T3 over TLS): `count` round trips of a 16-byte line over raw
  * `net` (Nagle off), awaiting the write's callback and then the echo, as
  * `await write(…)` + `await readUntil('\n')` do, with nothing of the library.
  */
 
-import { once } from 'node:events';
-import net from 'node:net';
+import type net from 'node:net';
 import { PING, PING_SIZE } from '../data.js';
-import { childArgs, HOST } from '../protocol.js';
+import { childArgs } from '../protocol.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
+import { rawEnds } from './raw-ends.js';
 import { SocketChunks, writeAsync } from './socket-chunks.js';
 
 failOnStrayErrors();
-const { variant, port, count } = childArgs();
-if (variant !== 'raw-await') fail(`pingpong-raw-await: unknown variant ${variant}`);
+const args = childArgs();
+const { variant, count } = args;
+if (variant !== 'raw-await' || args.transport === 'pipe') fail(`pingpong-raw-await: unknown variant ${variant}`);
 const stop = startClock();
-const socket = net.connect({ host: HOST, port: port as number, noDelay: true });
+const ends = rawEnds(args, null, { noDelay: true });
+const socket = ends.input as net.Socket;
 socket.on('error', (e) => fail(`raw-await: ${e.message}`));
-await once(socket, 'connect');
+await ends.ready;
 const chunks = new SocketChunks(socket);
 for (let trip = 0; trip < count; trip++) {
   await writeAsync(socket, PING);

@@ -1,28 +1,36 @@
 /**
- * W3 baseline client: `count` round trips of a 16-byte line over raw `net`
- * (Nagle off): write the ping, wait for all 16 bytes of the echo, repeat.
+ * W3 baseline client (T3 over TLS, P3 to `cat` over pipes): `count` round trips of a
+ * 16-byte line over raw Node (Nagle off): write the ping, wait for all 16 bytes of the
+ * echo, repeat.
  */
-import net from 'node:net';
 import { PING, PING_SIZE } from '../data.js';
-import { childArgs, HOST } from '../protocol.js';
+import { childArgs } from '../protocol.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
+import { pipeChildFor } from './pipe-child.js';
+import { rawEnds } from './raw-ends.js';
 
 failOnStrayErrors();
-const { variant, port, count } = childArgs();
+const args = childArgs();
+const { variant, count } = args;
 if (variant !== 'raw') fail(`pingpong-raw: unknown variant ${variant}`);
 let trips = 0;
 let got = 0;
+const child = await pipeChildFor(args, 'cat');
 const stop = startClock();
-const socket = net.connect({ host: HOST, port: port as number, noDelay: true }, () => socket.write(PING));
-socket.on('error', (e) => fail(`raw: ${e.message}`));
-socket.on('data', (chunk: Buffer) => {
+const { input, output, ready } = rawEnds(args, child, { noDelay: true });
+if (output === null) fail('raw: nothing to write to');
+input.on('error', (e) => fail(`raw: ${e.message}`));
+output.on('error', (e) => fail(`raw: ${e.message}`));
+void ready.then(() => output.write(PING));
+input.on('data', (chunk: Buffer) => {
   got += chunk.length;
   if (got < PING_SIZE) return;
   if (got > PING_SIZE || chunk[chunk.length - 1] !== 0x0a) fail(`raw: bad echo after ${trips} trips`);
   got = 0;
-  if (++trips < count) socket.write(PING);
+  if (++trips < count) output.write(PING);
   else {
-    socket.destroy();
+    input.destroy();
+    output.destroy();
     stop(trips, trips * PING_SIZE);
   }
 });

@@ -1,18 +1,21 @@
 /**
- * W1, ours: receive `count` bytes through an `IOStream` from `@iostream/tcp`.
+ * W1 (T1 over TLS, P1 over pipes), ours: receive `count` bytes through an `IOStream`.
  * `ours-readBytes`: `await readBytes(65536)` in a loop.
  * `ours-readInto`: `await readInto(buf)` into one reused 64 KiB buffer.
  * Both then `readUntilClose()`, which must find nothing left, so the clock stops at EOF.
  */
-import { connect } from '@iostream/tcp';
-import { childArgs, HOST } from '../protocol.js';
+import { childArgs } from '../protocol.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
+import { oursEnds } from './ours-ends.js';
+import { pipeChildFor } from './pipe-child.js';
 
 failOnStrayErrors();
-const { variant, port, count } = childArgs();
+const args = childArgs();
+const { variant, count } = args;
 const CHUNK = 65536;
+const child = await pipeChildFor(args, 'source', 'bulk');
 const stop = startClock();
-const s = await connect({ host: HOST, port: port as number });
+const { reader: s } = await oursEnds(args, child);
 let bytes = 0;
 if (variant === 'ours-readBytes') {
   while (bytes < count) bytes += (await s.readBytes(Math.min(CHUNK, count - bytes))).length;

@@ -3,15 +3,20 @@
  * `onread`: `net.connect({ onread })` into one reused 64 KiB buffer (no allocation per read).
  * `onread-fresh`: `onread` into a new 64 KiB buffer for every read, what a reader
  *   whose results the caller may keep (such as `readBytes`) needs at the least.
- * `data`: plain `'data'` events.
+ * `data`: plain `'data'` events; the only one over TLS (T1) and pipes (P1).
  */
 import net from 'node:net';
+import type { Readable } from 'node:stream';
 import { childArgs, HOST } from '../protocol.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
+import { pipeChildFor } from './pipe-child.js';
+import { rawEnds } from './raw-ends.js';
 
 failOnStrayErrors();
-const { variant, port, count } = childArgs();
+const args = childArgs();
+const { variant, port, count } = args;
 let bytes = 0;
+const child = await pipeChildFor(args, 'source', 'bulk');
 const stop = startClock();
 const finish = () => {
   if (bytes !== count) fail(`${variant}: received ${bytes} bytes, expected ${count}`);
@@ -23,7 +28,7 @@ const countBytes = (n: number) => {
   return true;
 };
 
-let socket: net.Socket;
+let socket: Readable;
 if (variant === 'onread') {
   socket = net.connect({
     host: HOST,
@@ -37,7 +42,7 @@ if (variant === 'onread') {
     onread: { buffer: () => Buffer.allocUnsafeSlow(65536), callback: countBytes },
   });
 } else if (variant === 'data') {
-  socket = net.connect({ host: HOST, port: port as number });
+  socket = rawEnds(args, child).input;
   socket.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
   });

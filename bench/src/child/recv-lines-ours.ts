@@ -1,17 +1,20 @@
 /**
- * W2, ours: read `count` `\r\n`-terminated lines through an `IOStream`.
+ * W2 (T2 over TLS, P2 over pipes), ours: read `count` `\r\n`-terminated lines through an `IOStream`.
  * `ours-await`: `await readUntil('\r\n')` per line.
  * `ours-try`: `tryReadUntil('\r\n') ?? await readUntil('\r\n')`, the synchronous fast path.
  */
-import { connect } from '@iostream/tcp';
 import { LINE_SIZE } from '../data.js';
-import { childArgs, HOST } from '../protocol.js';
+import { childArgs } from '../protocol.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
+import { oursEnds } from './ours-ends.js';
+import { pipeChildFor } from './pipe-child.js';
 
 failOnStrayErrors();
-const { variant, port, count } = childArgs();
+const args = childArgs();
+const { variant, count } = args;
+const child = await pipeChildFor(args, 'source', 'lines');
 const stop = startClock();
-const s = await connect({ host: HOST, port: port as number });
+const { reader: s } = await oursEnds(args, child);
 let lines = 0;
 let bad = 0;
 if (variant === 'ours-await') {

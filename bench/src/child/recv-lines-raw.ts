@@ -1,22 +1,26 @@
 /**
  * W2 baselines: count `\r\n`-terminated 64-byte lines with raw Node.
- * `readline`: `readline.createInterface` over the socket, `'line'` events.
+ * `readline`: `readline.createInterface` over the socket, `'line'` events; the only
+ *   one over TLS (T2) and pipes (P2, over the child's stdout).
  * `splitter`: a hand-tuned splitter over `'data'` that finds `\r` with
  * `indexOf(0x0d)` and yields each line as a view; only a line that straddles two
  * chunks is copied.
  */
-import net from 'node:net';
 import readline from 'node:readline';
 import { LINE_SIZE } from '../data.js';
-import { childArgs, HOST } from '../protocol.js';
+import { childArgs } from '../protocol.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
+import { pipeChildFor } from './pipe-child.js';
+import { rawEnds } from './raw-ends.js';
 
 failOnStrayErrors();
-const { variant, port, count } = childArgs();
+const args = childArgs();
+const { variant, count } = args;
 let lines = 0;
 let bad = 0;
+const child = await pipeChildFor(args, 'source', 'lines');
 const stop = startClock();
-const socket = net.connect({ host: HOST, port: port as number });
+const socket = rawEnds(args, child).input;
 socket.on('error', (e) => fail(`${variant}: ${e.message}`));
 const finish = () => {
   if (lines !== count || bad !== 0) fail(`${variant}: ${lines} lines (${bad} malformed), expected ${count}`);

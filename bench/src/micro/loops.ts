@@ -5,7 +5,7 @@
  * nanoseconds per unit; each runs in a fresh process (see main.ts).
  */
 import { Buffer } from 'node:buffer';
-import { bufferView, IOStream } from '@iostream/core';
+import { bufferView, type FrameFormat, IOStream } from '@iostream/core';
 import { buildFrames, buildLines, FRAME_BODY, LINE_SIZE } from '../data.js';
 import { FrameParser } from '../frame-parser.js';
 import { SLICE_SIZE, SliceTransport } from './slice-transport.js';
@@ -74,6 +74,31 @@ async function framesTry(): Promise<number> {
   return ns;
 }
 
+const U32: FrameFormat = { lengthBytes: 4 };
+
+async function framesReadFrame(): Promise<number> {
+  const s = new IOStream(new SliceTransport(buildFrames(FRAMES)));
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < FRAMES; i++) if ((await s.readFrame(U32)).length !== FRAME_BODY) bad++;
+  const ns = nsPer(t0, FRAMES);
+  check(bad, 'frames-readFrame');
+  return ns;
+}
+
+async function framesTryReadFrame(): Promise<number> {
+  const s = new IOStream(new SliceTransport(buildFrames(FRAMES)));
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < FRAMES; i++) {
+    const body = s.tryReadFrame(U32) ?? (await s.readFrame(U32));
+    if (body.length !== FRAME_BODY) bad++;
+  }
+  const ns = nsPer(t0, FRAMES);
+  check(bad, 'frames-tryReadFrame');
+  return ns;
+}
+
 /** W4's hand-written parser (../frame-parser.ts) over the same 64 KiB slices. */
 async function framesParser(): Promise<number> {
   const data = buildFrames(FRAMES);
@@ -139,6 +164,8 @@ export const LOOPS: Record<string, { what: string; unit: string; run: Loop }> = 
   'lines-try': { what: "tryReadUntil('\\r\\n') ?? await readUntil", unit: 'line', run: linesTry },
   'frames-await': { what: 'await readBytes(4), await readBytes(n)', unit: 'frame', run: framesAwait },
   'frames-try': { what: 'tryReadBytes(…) ?? await readBytes(…), twice', unit: 'frame', run: framesTry },
+  'frames-readFrame': { what: 'await readFrame({ lengthBytes: 4 })', unit: 'frame', run: framesReadFrame },
+  'frames-tryReadFrame': { what: 'tryReadFrame(…) ?? await readFrame(…)', unit: 'frame', run: framesTryReadFrame },
   'frames-parser': { what: 'hand-written length-prefix parser', unit: 'frame', run: framesParser },
   'await-settled': { what: 'await a settled promise', unit: 'await', run: awaitSettled },
   'resolve-number': { what: 'await Promise.resolve(number)', unit: 'await', run: () => resolveWith(1) },

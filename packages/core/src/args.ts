@@ -55,12 +55,11 @@ export function checkRegex(regex: unknown): RegExp {
   return regex.global ? new RegExp(regex.source, regex.flags.replace('g', '')) : regex;
 }
 
-/** A target for readInto: a non-empty, attached Uint8Array. */
+/** A target for readInto: an attached Uint8Array (zero-length is fine: such a read is done at once). */
 export function checkTarget(target: unknown): Uint8Array {
   if (!(target instanceof Uint8Array)) throw new TypeError(`buffer must be a Uint8Array, got ${describe(target)}`);
   if ((target.buffer as ArrayBuffer & { detached?: boolean }).detached === true)
     throw new TypeError('buffer is detached');
-  if (target.length === 0) throw new RangeError('buffer must not be empty');
   return target;
 }
 

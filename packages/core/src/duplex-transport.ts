@@ -9,6 +9,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Duplex } from 'node:stream';
+import { asError } from './as-error.js';
 import { IOStream } from './iostream.js';
 import type { IOStreamOptions } from './options.js';
 import { EOF, type FdTransport, type TransportEvents } from './transport.js';
@@ -41,8 +42,10 @@ function prematureClose(): Error {
  *   until `'drain'`.
  * - `shutdownWrite()` is `duplex.end()`, resolving on `'finish'`; `closeFd()` is
  *   `duplex.destroy()`.
- * - Errors: an `'error'` event closes the stream with that error; a duplex destroyed
- *   underneath the stream, before its readable side ended, closes it with an error
+ * - Errors: an `'error'` event closes the stream with that error (a value that is not
+ *   an `Error`, as `destroy('x')` emits, is wrapped in one, the value as its `cause`); a
+ *   duplex destroyed underneath the stream without an error, before its readable side
+ *   ended or (half-open) before the stream's `end()` finished, closes it with an error
  *   whose `code` is `ERR_STREAM_PREMATURE_CLOSE`.
  * - Events the duplex emits synchronously while core is calling into this
  *   transport (a hand-written duplex may emit from inside `write()` or `read()`)
@@ -60,6 +63,8 @@ export class DuplexTransport implements FdTransport {
   private fdError: Error | null = null;
   private blocked = false;
   private closed = false;
+  /** Core called `shutdownWrite()`: once it finishes, core closes the stream itself. */
+  private ending = false;
   /** Depth of calls core is making into this transport; events inside them are deferred. */
   private busy = 0;
   private readonly listeners: [event: string, listener: Listener][];
@@ -89,8 +94,9 @@ export class DuplexTransport implements FdTransport {
       ],
       [
         'error',
-        (error: Error) => {
-          this.fdError ??= error;
+        (error: unknown) => {
+          // Anything may be emitted ('x' from destroy('x'), a plain object): core gets an Error.
+          this.fdError ??= asError(error);
           this.notify('error');
         },
       ],
@@ -98,15 +104,22 @@ export class DuplexTransport implements FdTransport {
         'close',
         () => {
           if (this.closed) return;
-          if (!this.eof && this.fdError === null) this.fdError = prematureClose();
-          if (this.fdError !== null) this.notify('error');
+          // Destroyed without an error while the stream still uses it: before its readable
+          // side ended, or after (a half-open stream whose writing was still open). Either way
+          // the stream must close. Only a duplex that finished both ways through core's own
+          // end() is left to core, which closes the stream when that end() resolves.
+          if (this.fdError === null) {
+            if (this.eof && this.ending && duplex.writableFinished) return;
+            this.fdError = prematureClose();
+          }
+          this.notify('error');
         },
       ],
     ];
     // A 'readable' listener puts the duplex in paused mode: it reads ahead of us only up
     // to its own highWaterMark, which is what holds a fast peer back.
     for (const [event, listener] of this.listeners) duplex.on(event, listener);
-    if (duplex.destroyed && !this.eof) this.fdError ??= duplex.errored ?? prematureClose();
+    if (duplex.destroyed && !this.eof) this.fdError ??= duplex.errored ? asError(duplex.errored) : prematureClose();
   }
 
   /** Pass an event on to core, from a microtask when core is calling into this transport right now. */
@@ -128,6 +141,9 @@ export class DuplexTransport implements FdTransport {
 
   watch(events: TransportEvents): void {
     this.events = events;
+    // A duplex that was already destroyed emits nothing more: report it (later, as core is
+    // calling in right now).
+    if (this.fdError !== null) queueMicrotask(() => this.notify('error'));
   }
 
   readFromFd(): Uint8Array | null | EOF {
@@ -159,7 +175,7 @@ export class DuplexTransport implements FdTransport {
     if (this.fdError !== null) throw this.fdError;
     if (this.blocked) return 0;
     const duplex = this.duplex;
-    if (duplex.destroyed || duplex.writableEnded) throw duplex.errored ?? prematureClose();
+    if (duplex.destroyed || duplex.writableEnded) throw duplex.errored ? asError(duplex.errored) : prematureClose();
     this.busy++;
     try {
       this.blocked = !duplex.write(Buffer.from(data));
@@ -176,6 +192,7 @@ export class DuplexTransport implements FdTransport {
   /** `duplex.end()`: resolves on `'finish'`, rejects if the duplex closes or fails first. */
   shutdownWrite(): Promise<void> {
     const duplex = this.duplex;
+    this.ending = true;
     if (duplex.writableFinished) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const done = (error: Error | null) => {
@@ -187,7 +204,7 @@ export class DuplexTransport implements FdTransport {
       };
       const onFinish = () => done(null);
       const onClose = () => done(this.fdError ?? prematureClose());
-      const onError = (error: Error) => done(error);
+      const onError = (error: unknown) => done(asError(error));
       duplex.once('finish', onFinish);
       duplex.once('close', onClose);
       duplex.once('error', onError);

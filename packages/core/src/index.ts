@@ -2,7 +2,8 @@
  * @packageDocumentation
  * `@iostream/core`: Tornado's `IOStream` model for Node.js. One buffered stream
  * object with exact read modes (`readBytes`, `readUntil`, `readUntilRegex`,
- * `readUntilClose`, `readInto`, and the synchronous `tryRead*` fast path),
+ * `readUntilClose`, `readInto`, `readFrame` for length-prefixed messages, and
+ * the synchronous `tryRead*` fast path),
  * `write` with completion and backpressure, and precise close and error
  * semantics, over any {@link FdTransport}. Core imports no `net`, `tls` or
  * `child_process`: transports live in their own packages.
@@ -24,6 +25,7 @@ export {
   type Bytes,
   IOStream,
   type ReadBytesOptions,
+  type ReadFrameOptions,
   type ReadIntoOptions,
   type ReadOptions,
   type ReadUntilCloseOptions,
@@ -36,5 +38,6 @@ export {
   resolveOptions as validateStreamOptions,
   STREAM_OPTION_KEYS,
 } from './options.js';
+export type { FrameFormat } from './read-frame.js';
 export { type CallbackWritable, RetainedWrites, type RetainedWritesOptions } from './retained-writes.js';
 export { EOF, type FdTransport, type TransportEvents } from './transport.js';

@@ -10,6 +10,7 @@ import {
   toChunk,
   toDelimiter,
 } from './args.js';
+import { asError } from './as-error.js';
 import { asBuffer } from './buffer-view.js';
 import {
   AbortError,
@@ -19,8 +20,16 @@ import {
   StreamClosedError,
   StreamNotIdleError,
 } from './errors.js';
+import { handled, rejectedHandled } from './handled.js';
 import { type IOStreamOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { ReadBuffer } from './read-buffer.js';
+import {
+  type CompiledFrameFormat,
+  compileFrameFormat,
+  type FrameFormat,
+  FrameRead,
+  tryTakeFrame,
+} from './read-frame.js';
 import {
   BytesRead,
   CloseRead,
@@ -32,7 +41,7 @@ import {
   UntilRead,
   WAIT,
 } from './read-requests.js';
-import { EOF, type FdTransport } from './transport.js';
+import { EOF, type FdTransport, type TransportEvents } from './transport.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Bytes a read or write accepts: a `Uint8Array` (including `Buffer`) or a string, encoded as UTF-8. */
@@ -59,6 +68,14 @@ export interface ReadUntilCloseOptions extends ReadOptions {
 export interface ReadIntoOptions extends ReadOptions {
   /** Settle as soon as any byte is copied, with the count copied. */
   partial?: boolean;
+}
+export interface ReadFrameOptions extends ReadOptions {
+  /**
+   * Most bytes the frame may span, header included (whether or not the result includes
+   * it). A longer frame fails with `UnsatisfiableReadError`, closing the stream, as soon
+   * as its header is buffered. Default `maxBufferSize`.
+   */
+  maxBytes?: number;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -95,38 +112,33 @@ export class IOStream implements AsyncIterable<Buffer> {
   private attempting = false;
   private drainWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private drainFlag = false;
-  /** Inside `transport.writeToFd()`: a `released(n)` now is for bytes not yet counted as sent. */
+  /** Inside `transport.writeToFd()` (or `writevToFd()`): a `released(n)` now is for bytes not yet counted as sent. */
   private sending = false;
+  /** The transport has `writevToFd`: arrays and runs of queued chunks go over in one call. */
+  private readonly vectored: boolean;
+  /** The transport has `lendReadTarget`: `readInto` may have it read straight into the caller's buffer. */
+  private readonly lends: boolean;
+  /** The pending `readInto` whose target the transport holds on loan, if any. */
+  private lent: IntoRead | null = null;
   /** Bytes a retaining transport released from inside `writeToFd()`, applied once counted as sent. */
   private releasedEarly = 0;
   private ending: Promise<void> | null = null;
   private endSettle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
   private writeDone = false;
   private closeCallback: (() => void) | null = null;
-  private closeCallbackState: 'none' | 'scheduled' | 'ran' = 'none';
+  /** 'detached': the connection lives on in another stream, so this one's callback never runs. */
+  private closeCallbackState: 'none' | 'scheduled' | 'ran' | 'detached' = 'none';
 
   constructor(transport: FdTransport, options?: IOStreamOptions) {
     this.opts = resolveOptions(options);
     this.transport = transport;
-    const recycle = transport.recycle?.bind(transport);
-    this.rbuf = new ReadBuffer(
-      recycle &&
-        ((chunk) => {
-          try {
-            recycle(chunk);
-          } catch {
-            // A hint only: the memory is simply not reused.
-          }
-        }),
-    );
+    // The transport itself recycles (no closure per stream); only one that can reuse memory.
+    this.rbuf = new ReadBuffer(typeof transport.recycle === 'function' ? transport : undefined);
     // Read once: whether writes complete on hand-over or on the transport's `released` report.
     this.wqueue = new WriteQueue(transport.retainsWrites === true);
-    transport.watch({
-      readable: () => this.pump(),
-      writable: () => this.flush(),
-      error: (e) => this.close(e),
-      released: (n) => this.onReleased(n),
-    });
+    this.vectored = typeof transport.writevToFd === 'function';
+    this.lends = typeof transport.lendReadTarget === 'function';
+    transport.watch(new IOStream.Events(this));
     this.pump();
   }
 
@@ -156,9 +168,14 @@ export class IOStream implements AsyncIterable<Buffer> {
   get writableLength(): number {
     return this.wqueue.length;
   }
-  /** True once queued writes exceeded `writeHighWaterMark`, until they fall to `writeLowWaterMark`. */
+  /**
+   * True once queued writes exceeded `writeHighWaterMark`, until they fall to
+   * `writeLowWaterMark`; and always true once the stream takes no more writes (closed,
+   * or `end()` called), so that the loop `void s.write(x); if (s.needsDrain) await
+   * s.drained();` ends there: `drained()` rejects with `StreamClosedError`.
+   */
   get needsDrain(): boolean {
-    return this.drainFlag;
+    return this.drainFlag || this.isClosed || this.ending !== null;
   }
   /** The transport's descriptor, or -1. */
   fileno(): number {
@@ -179,7 +196,8 @@ export class IOStream implements AsyncIterable<Buffer> {
    * direction, no `end()` under way; otherwise this throws `StreamNotIdleError` and
    * changes nothing. Afterwards this stream is closed (reads and writes reject with
    * `StreamClosedError`), its transport is NOT released, and its close callback
-   * does not run: both are returned, with the options, for the new stream.
+   * does not run: both are returned, with the options, for the new stream. A close
+   * callback set on it later is ignored too.
    */
   detach(): { transport: FdTransport; options: IOStreamOptions; closeCallback: (() => void) | null } {
     if (this.isClosed) throw new StreamNotIdleError('Stream is closed');
@@ -191,7 +209,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (this.readDone) throw new StreamNotIdleError('Stream has reached EOF');
     const closeCallback = this.closeCallback;
     this.closeCallback = null;
-    this.closeCallbackState = 'ran';
+    this.closeCallbackState = 'detached';
     this.isClosed = true;
     this.readDone = true;
     this.writeDone = true;
@@ -293,11 +311,64 @@ export class IOStream implements AsyncIterable<Buffer> {
   /**
    * Fill `target` (or, with `partial`, copy whatever is there as soon as there is
    * any) and resolve with the count. Bytes beyond `target.length` stay buffered.
+   * A zero-length target resolves 0 at once, as `readBytes(0)` does.
    */
   readInto(target: Uint8Array, options: ReadIntoOptions = {}): Promise<number> {
     const buf = checkTarget(target);
     const signal = checkSignal(options.signal);
+    // A zero-length target is full already, as readBytes(0) is satisfied (an empty payload).
+    if (buf.length === 0 && this.pending === null && signal?.aborted !== true) return Promise.resolve(0);
     return this.start(new IntoRead(buf, options.partial === true), signal);
+  }
+
+  /**
+   * Read one length-prefixed frame (see {@link FrameFormat}): resolves with its payload,
+   * or with the whole frame when `includeHeader`, as one Buffer (a view where the frame
+   * lies in one chunk). A header whose frame would exceed `maxBytes` (default
+   * `maxBufferSize`; header + payload), or whose length is malformed (negative after
+   * `lengthAdjust`, a varint over 10 bytes or past `Number.MAX_SAFE_INTEGER`), fails the
+   * read with `UnsatisfiableReadError` and closes the stream before any payload is
+   * buffered. A bad `format` throws `TypeError`/`RangeError`.
+   *
+   * @example
+   * ```ts
+   * const U32: FrameFormat = { lengthBytes: 4 };
+   * const body = stream.tryReadFrame(U32) ?? (await stream.readFrame(U32, { maxBytes: 1 << 20 }));
+   * ```
+   */
+  readFrame(format: FrameFormat, options?: ReadFrameOptions): Promise<Buffer> {
+    const f = compileFrameFormat(format);
+    let maxBytes = this.opts.maxBufferSize;
+    let signal: AbortSignal | undefined;
+    if (options !== undefined) {
+      maxBytes = checkMaxBytes(options.maxBytes) ?? maxBytes;
+      signal = checkSignal(options.signal);
+    }
+    if (this.pending === null && signal?.aborted !== true) {
+      const frame = this.takeFrame(f, maxBytes);
+      if (frame !== null) return Promise.resolve(frame);
+    }
+    return this.start(new FrameRead(f, maxBytes, this.opts.maxBufferSize), signal);
+  }
+
+  /**
+   * The next frame if it is all buffered (and within `maxBytes`, default
+   * `maxBufferSize`), else `null`: nothing consumed, no error, also for an oversize or
+   * malformed header (the awaited `readFrame` reports those). Throws
+   * `ERR_ALREADY_READING` while a read is pending.
+   */
+  tryReadFrame(format: FrameFormat, options?: { maxBytes?: number }): Buffer | null {
+    const f = compileFrameFormat(format);
+    const maxBytes = (options === undefined ? undefined : checkMaxBytes(options.maxBytes)) ?? this.opts.maxBufferSize;
+    this.assertNotReading();
+    return this.takeFrame(f, maxBytes);
+  }
+
+  /** The frame at the front of the buffer, consumed, if all of it is there; else `null`. */
+  private takeFrame(f: CompiledFrameFormat, maxBytes: number): Buffer | null {
+    const frame = tryTakeFrame(f, this.rbuf, maxBytes);
+    if (frame !== null) this.afterConsume();
+    return frame;
   }
 
   /** `n` bytes if already buffered, else `null` (nothing consumed). Throws `ERR_ALREADY_READING` while a read is pending. */
@@ -416,6 +487,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     this.pending = null;
     req.finished = true;
     if (req.signal && req.onAbort) req.signal.removeEventListener('abort', req.onAbort);
+    if (this.lent !== null) this.endLoan();
   }
 
   private abortRead(req: ReadRequest<unknown>): void {
@@ -467,7 +539,7 @@ export class IOStream implements AsyncIterable<Buffer> {
             break;
           }
           if (chunk.length === 0) continue;
-          this.rbuf.push(asBuffer(chunk));
+          if (this.lent === null || !this.takeLent(this.lent, chunk)) this.rbuf.push(asBuffer(chunk));
           unchecked += chunk.length;
           if (this.pending !== null && unchecked >= this.opts.readChunkSize) {
             unchecked = 0;
@@ -479,7 +551,49 @@ export class IOStream implements AsyncIterable<Buffer> {
     } finally {
       this.pumping = false;
     }
+    if (this.lends) this.lendTarget();
     this.updateInterest();
+  }
+
+  /**
+   * After `readFromFd()` returned `null`: if a `readInto` waits with nothing buffered,
+   * lend the transport the part of its target still to fill, so the next bytes land
+   * there with no copy (Tornado's `read_into` hands the socket the caller's buffer).
+   */
+  private lendTarget(): void {
+    const req = this.pending;
+    if (!(req instanceof IntoRead) || this.rbuf.length > 0 || this.readDone) return;
+    const target = req.toLend();
+    if (target === null) return;
+    try {
+      // Declining also ends an earlier loan: core then copies, as without the method.
+      this.lent = this.transport.lendReadTarget?.(target) === true ? req : null;
+    } catch (error) {
+      this.lent = null;
+      this.close(asError(error));
+    }
+  }
+
+  /**
+   * A chunk that came during a loan: counted in place if the transport read it into the
+   * target where the next byte goes. Any other view of the target's memory is buffered
+   * as a copy, so the buffer never refers to the caller's memory. Whether it was taken.
+   */
+  private takeLent(lent: IntoRead, chunk: Uint8Array): boolean {
+    if (this.rbuf.length === 0 && lent.landed(chunk)) return true;
+    if (!lent.inTarget(chunk)) return false;
+    this.rbuf.push(Buffer.from(chunk));
+    return true;
+  }
+
+  /** The read holding a loan settled: the transport must stop reading into its target. */
+  private endLoan(): void {
+    this.lent = null;
+    try {
+      this.transport.lendReadTarget?.(null);
+    } catch (error) {
+      this.close(asError(error));
+    }
   }
 
   /**
@@ -504,15 +618,15 @@ export class IOStream implements AsyncIterable<Buffer> {
   private onEof(): void {
     // getFdError may throw like any transport method; it must not escape into the transport's
     // readable() call and leave the stream open: that error is then why the stream closed.
-    let cause: Error | null;
+    let cause: unknown;
     try {
       cause = this.transport.getFdError();
     } catch (error) {
-      cause = asError(error);
+      cause = error;
     }
     // An EOF that came with an error (a reset) is no half-close: the stream closes with it.
-    if (cause !== null || !this.opts.allowHalfOpen || this.writeDone) {
-      this.close(cause);
+    if (cause != null || !this.opts.allowHalfOpen || this.writeDone) {
+      this.closeWith(cause, cause == null);
       return;
     }
     this.readDone = true;
@@ -524,12 +638,18 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   /**
    * Write bytes, a string (UTF-8), or an array of them (sent in order, no
-   * concatenation). Resolves once every byte has been handed to the transport
+   * concatenation: one `writevToFd` call, so one `writev(2)`, where the transport has it). Resolves once every byte has been handed to the transport
    * (and, for a transport with `retainsWrites`, once it has released them), in
    * FIFO order with other writes; the data is not copied, so do not modify it
    * before then. Rejects with `StreamClosedError` on a closed or ended stream, and
    * with `StreamBufferFullError` (queuing nothing, stream left open) past
    * `maxWriteBufferSize`.
+   *
+   * The promise is marked handled: `void stream.write(x)` never becomes an unhandled
+   * rejection when the peer goes away (awaiting it still rejects), since the failure
+   * also reaches `stream.error`, the pending read and the close callback. The one
+   * refusal reported nowhere else is `StreamBufferFullError`: with
+   * `maxWriteBufferSize` set, await the write or check `writableLength` first.
    */
   write(data: Bytes | readonly Bytes[]): Promise<void> {
     if (!Array.isArray(data)) return this.writeChunk(toChunk(data));
@@ -538,24 +658,16 @@ export class IOStream implements AsyncIterable<Buffer> {
     for (const c of chunks) size += c.length;
     const refused = this.refuseWrite(size);
     if (refused !== null) return refused;
-    let i = 0;
-    if (this.wqueue.empty) {
-      // Hand bytes straight to the transport while it takes them whole.
-      for (; i < chunks.length; i++) {
-        const chunk = chunks[i] as Buffer;
-        const n = this.send(chunk);
-        if (n < 0) return Promise.reject(new StreamClosedError(this.error));
-        this.wqueue.sentDirect(n);
-        if (n < chunk.length) {
-          chunks[i] = chunk.subarray(n);
-          break;
-        }
-      }
-      this.applyEarlyRelease();
-      // Everything handed over: done now, unless the transport still holds some of it.
-      if (i === chunks.length) return this.wqueue.completion() ?? RESOLVED;
+    const idle = this.wqueue.empty;
+    this.wqueue.push(chunks);
+    if (idle) {
+      // Nothing queued ahead: hand the array over now, as one writevToFd where the transport
+      // has it (one writev(2), not a system call and a TCP segment per element).
+      this.sendQueued();
+      if (this.isClosed) return rejectedHandled(new StreamClosedError(this.error));
     }
-    const done = this.wqueue.enqueue(i === 0 ? chunks : chunks.slice(i));
+    // Everything handed over: done now, unless the transport still holds some of it.
+    const done = this.wqueue.completion() ?? RESOLVED;
     this.updateDrain();
     return done;
   }
@@ -566,7 +678,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (refused !== null) return refused;
     if (this.wqueue.empty) {
       const n = this.send(chunk);
-      if (n < 0) return Promise.reject(new StreamClosedError(this.error));
+      if (n < 0) return rejectedHandled(new StreamClosedError(this.error));
       this.wqueue.sentDirect(n);
       this.applyEarlyRelease();
       if (n === chunk.length) return this.wqueue.completion() ?? RESOLVED;
@@ -582,10 +694,10 @@ export class IOStream implements AsyncIterable<Buffer> {
    * or ended stream, nothing to write, over `maxWriteBufferSize`); `null` to go ahead.
    */
   private refuseWrite(size: number): Promise<void> | null {
-    if (this.isClosed || this.ending !== null) return Promise.reject(new StreamClosedError(this.error));
+    if (this.isClosed || this.ending !== null) return rejectedHandled(new StreamClosedError(this.error));
     if (size === 0) return RESOLVED;
     if (this.wqueue.length + size > this.opts.maxWriteBufferSize) {
-      return Promise.reject(
+      return rejectedHandled(
         new StreamBufferFullError(
           `Write of ${size} bytes would exceed maxWriteBufferSize (${this.opts.maxWriteBufferSize})`,
         ),
@@ -607,6 +719,31 @@ export class IOStream implements AsyncIterable<Buffer> {
     }
   }
 
+  /** Hand several chunks to the transport's `writevToFd`; -1 if that failed and closed the stream. */
+  private sendv(chunks: Buffer[]): number {
+    this.sending = true;
+    try {
+      return this.transport.writevToFd?.(chunks) ?? 0;
+    } catch (error) {
+      this.close(asError(error));
+      return -1;
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** Hand queued chunks over until the transport would block: a run of them per `writevToFd` where it has one. */
+  private sendQueued(): void {
+    // Made on the first flush: a stream whose writes all go straight through never needs them.
+    this.sendOne ??= (chunk: Buffer): number => Math.max(0, this.send(chunk));
+    if (this.vectored) this.sendMany ??= (chunks: Buffer[]): number => Math.max(0, this.sendv(chunks));
+    this.wqueue.flush(this.sendOne, this.sendMany);
+    this.applyEarlyRelease();
+  }
+
+  private sendOne: ((chunk: Buffer) => number) | undefined;
+  private sendMany: ((chunks: Buffer[]) => number) | undefined;
+
   /** Count what the transport released from inside `writeToFd()`, now that those bytes count as sent. */
   private applyEarlyRelease(): void {
     const n = this.releasedEarly;
@@ -618,8 +755,7 @@ export class IOStream implements AsyncIterable<Buffer> {
   private flush(): void {
     if (this.isClosed) return;
     if (!this.wqueue.empty) {
-      this.wqueue.flush((chunk) => Math.max(0, this.send(chunk)));
-      this.applyEarlyRelease();
+      this.sendQueued();
       if (this.isClosed) return;
       this.updateDrain();
     }
@@ -653,25 +789,30 @@ export class IOStream implements AsyncIterable<Buffer> {
   /**
    * Resolves when `needsDrain` is false: at once if it already is, else once queued
    * writes fall to `writeLowWaterMark`. Rejects with `StreamClosedError` if the
-   * stream closes first.
+   * stream closes first, and at once on a stream that takes no more writes (closed,
+   * or `end()` called). The promise is marked handled, like `write()`'s.
    */
   drained(): Promise<void> {
-    if (this.isClosed) return Promise.reject(new StreamClosedError(this.error));
+    if (this.isClosed || this.ending !== null) return rejectedHandled(new StreamClosedError(this.error));
     if (!this.drainFlag) return RESOLVED;
-    return new Promise((resolve, reject) => this.drainWaiters.push({ resolve, reject }));
+    return handled(new Promise((resolve, reject) => this.drainWaiters.push({ resolve, reject })));
   }
 
   /**
    * Graceful close of the writing side: flush what was written, then half-close
    * (send EOF where the transport can; otherwise close it) and resolve. Later
-   * writes reject. Reading goes on until the peer's EOF. Idempotent.
+   * writes reject. Reading goes on until the peer's EOF. Idempotent. The promise is
+   * marked handled, like `write()`'s.
    */
   end(): Promise<void> {
     if (this.ending !== null) return this.ending;
-    if (this.isClosed) return Promise.reject(new StreamClosedError(this.error));
-    this.ending = new Promise<void>((resolve, reject) => {
-      this.endSettle = { resolve, reject };
-    });
+    if (this.isClosed) return rejectedHandled(new StreamClosedError(this.error));
+    // Marked handled like write()'s: `void stream.end()` must not crash when the peer is gone.
+    this.ending = handled(
+      new Promise<void>((resolve, reject) => {
+        this.endSettle = { resolve, reject };
+      }),
+    );
     // Half-close only once every write completed: a retaining transport must not be closed
     // (no shutdownWrite) while it still holds bytes, and the promises resolve before end()'s.
     if (this.wqueue.settled) this.shutdown();
@@ -718,21 +859,34 @@ export class IOStream implements AsyncIterable<Buffer> {
    * pending read settles from the buffer if it can (`readUntilClose` resolves with
    * what is left) and otherwise rejects with `StreamClosedError` whose `realError`
    * is `error`; pending writes reject; the transport is released; the close
-   * callback runs once, on a later turn.
+   * callback runs once, on a later turn. A value that is not an `Error` is wrapped in
+   * one (the value is its `cause`) rather than thrown about: close() always closes.
    */
   close(error?: Error | null): void {
+    this.closeWith(error, false);
+  }
+
+  /**
+   * `close()`. A value that is not an Error (from a transport, a Duplex's `'error'`, a
+   * `catch`) is wrapped, kept as `cause`: closing must not throw, least of all from
+   * inside an event handler, where it would leave the stream open. `cleanEof`: the peer
+   * finished without an error, so a retaining transport's unreleased bytes were handed
+   * over all the same (a copying transport's writes resolved then): they resolve.
+   */
+  private closeWith(reason: unknown, cleanEof: boolean): void {
     if (this.isClosed) return;
-    if (error !== undefined && error !== null && !(error instanceof Error))
-      throw new TypeError(`close() takes an Error, got ${describe(error)}`);
+    const error = reason === undefined || reason === null ? null : asError(reason);
     this.isClosed = true;
     this.readDone = true;
     // An end() whose flush already finished has handed every byte over: a clean close completes it.
     const flushedForEnd = this.writeDone;
+    // So has one still waiting for a retaining transport to release bytes, at a clean EOF.
+    const handedOver = cleanEof && this.wqueue.empty;
     this.writeDone = true;
     if (error) this.error = error;
     this.runPending();
     const closedError = () => new StreamClosedError(this.error);
-    this.wqueue.fail(closedError);
+    this.wqueue.fail(closedError, cleanEof);
     this.drainFlag = false;
     const drainWaiters = this.drainWaiters;
     this.drainWaiters = [];
@@ -740,7 +894,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     const settle = this.endSettle;
     this.endSettle = null;
     if (settle !== null) {
-      if (flushedForEnd && this.error === null) settle.resolve();
+      if ((flushedForEnd || handedOver) && this.error === null) settle.resolve();
       else settle.reject(closedError());
     }
     this.readInterest = false;
@@ -754,11 +908,14 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   /**
    * Run `callback` once when the stream closes, on a later turn than the pending
-   * read's settlement. Set after close, it still runs (once). `null` removes it.
+   * read's settlement. Set after close, it still runs (once). `null` removes it. On a
+   * stream that `detach()` handed over (`startTls`), it is ignored and never runs: the
+   * connection lives on in the new stream, so set it there.
    */
   setCloseCallback(callback: (() => void) | null): void {
     if (callback !== null && typeof callback !== 'function')
       throw new TypeError(`close callback must be a function or null, got ${describe(callback)}`);
+    if (this.closeCallbackState === 'detached') return;
     this.closeCallback = callback;
     if (this.isClosed && this.closeCallbackState === 'ran' && callback !== null) {
       this.closeCallbackState = 'none';
@@ -768,6 +925,12 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   private scheduleCloseCallback(): void {
     if (this.closeCallbackState !== 'none') return;
+    // No callback: nothing to schedule (a server closes many streams without one). One set
+    // later is scheduled then, by setCloseCallback, on a later turn all the same.
+    if (this.closeCallback === null) {
+      this.closeCallbackState = 'ran';
+      return;
+    }
     this.closeCallbackState = 'scheduled';
     setImmediate(() => {
       this.closeCallbackState = 'ran';
@@ -796,13 +959,30 @@ export class IOStream implements AsyncIterable<Buffer> {
     }
   }
 
+  /**
+   * What the transport calls: one small object per stream whose methods live on its
+   * prototype, instead of an object of four closures (a server holds many idle streams).
+   * Nested, so it may call the stream's private methods.
+   */
+  private static readonly Events = class StreamEvents implements TransportEvents {
+    constructor(private readonly stream: IOStream) {}
+    readable(): void {
+      this.stream.pump();
+    }
+    writable(): void {
+      this.stream.flush();
+    }
+    error(e: Error): void {
+      this.stream.close(e);
+    }
+    released(n: number): void {
+      this.stream.onReleased(n);
+    }
+  };
+
   /** `await using stream = …` closes the stream at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void> {
     this.close();
     return RESOLVED;
   }
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

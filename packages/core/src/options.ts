@@ -61,6 +61,12 @@ function positive(name: string, value: unknown, fallback: number, allowInfinity 
  * options before they open a socket, with the same errors the constructor throws.
  */
 export function resolveOptions(options: IOStreamOptions = {}): ResolvedOptions {
+  // Defaults only (what most streams have): one shared object, not one per stream.
+  for (const key of STREAM_OPTION_KEYS) if (options[key] !== undefined) return resolveGiven(options);
+  return DEFAULTS;
+}
+
+function resolveGiven(options: IOStreamOptions): ResolvedOptions {
   const maxBufferSize = positive('maxBufferSize', options.maxBufferSize, 104857600);
   const readChunkSize = Math.max(
     1,
@@ -79,3 +85,6 @@ export function resolveOptions(options: IOStreamOptions = {}): ResolvedOptions {
   if (typeof allowHalfOpen !== 'boolean') throw new TypeError('allowHalfOpen must be a boolean');
   return { maxBufferSize, readChunkSize, maxWriteBufferSize, writeHighWaterMark, writeLowWaterMark, allowHalfOpen };
 }
+
+/** Every default, resolved once; frozen, as streams share it. */
+const DEFAULTS: ResolvedOptions = Object.freeze(resolveGiven({}));

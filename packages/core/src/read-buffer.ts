@@ -11,6 +11,7 @@
 
 import { Buffer } from 'node:buffer';
 import { bufferView } from './buffer-view.js';
+import { DelimiterSearch, SEARCH_VIEW_MIN } from './delimiter-search.js';
 import { emptyArray } from './empty-array.js';
 
 /** Chunks shorter than this are copied into an accumulator instead of queued. */
@@ -72,12 +73,27 @@ function continues(seg: Segment, chunk: Buffer): boolean {
   return chunk.buffer === memoryOf(seg) && seg.base + seg.end === chunk.byteOffset;
 }
 
+/** What a {@link ReadBuffer} gives consumed memory back to: a transport with `recycle`. */
+export interface Recycler {
+  recycle?(chunk: Uint8Array): void;
+}
+
 export class ReadBuffer {
   /**
-   * @param recycle called with a chunk (or adjacent chunks joined) once every byte of it
+   * @param recycler its `recycle` is called (as a method, errors ignored: a hint only) with a
+   * chunk (or adjacent chunks joined) once every byte of it
    * is consumed and no view of it was handed out: its memory may be reused.
    */
-  constructor(private readonly recycle?: (chunk: Buffer) => void) {}
+  constructor(private readonly recycler?: Recycler) {}
+
+  /** Hand a consumed chunk's memory back; the transport object itself, so no closure per stream. */
+  private recycle(chunk: Buffer): void {
+    try {
+      this.recycler?.recycle?.(chunk);
+    } catch {
+      // A hint only: the memory is simply not reused.
+    }
+  }
 
   private segs: Segment[] = [];
   private head = 0;
@@ -120,11 +136,11 @@ export class ReadBuffer {
           chunk.copy(buf, 0);
           this.segs.push(segment(buf, n, absEnd, true, false));
         }
-        this.recycle?.(chunk);
+        if (this.recycler !== undefined) this.recycle(chunk);
         return;
       }
     }
-    this.segs.push(segment(chunk, n, absEnd, false, this.recycle !== undefined));
+    this.segs.push(segment(chunk, n, absEnd, false, this.recycler !== undefined));
   }
 
   /** Put bytes back at the front (used when a cancelled read returns what it took). */
@@ -156,58 +172,40 @@ export class ReadBuffer {
   }
 
   /**
-   * Absolute offset where `needle` first starts at or after absolute offset `from`,
-   * or -1. Bytes before `from` are not looked at again.
-   *
-   * Searches for the needle's first byte (a number search, about twice as fast in
-   * `Buffer.indexOf` as a buffer needle) and checks the rest in place, which also
-   * finds matches that straddle segments without joining them.
+   * Feed `search` the buffered bytes from where it stopped (`search.pos`) up to absolute
+   * offset `limit`: the absolute offset just past the first match, or -1 when there is
+   * none yet (`search.pos` then moves to the end of what was fed). Each byte is fed once
+   * over all calls; the segment holding `search.pos` is found by binary search.
    */
-  indexOf(needle: Buffer, from: number): number {
-    const d = needle.length;
-    const endAbs = this.consumed + this.length;
-    if (from < this.consumed) from = this.consumed;
-    if (endAbs - from < d) return -1;
-    const first = needle[0] as number;
+  find(search: DelimiterSearch, limit: number): number {
+    const endAbs = Math.min(this.consumed + this.length, limit);
+    let from = Math.max(search.pos, this.consumed);
     const segs = this.segs;
     const last = segs.length - 1;
-    for (let i = this.head === last ? last : this.locate(from); i < segs.length; i++) {
+    for (let i = this.head === last ? last : this.locate(from); from < endAbs; i++) {
       const seg = segs[i] as Segment;
       const segStartAbs = seg.absEnd - (seg.end - seg.start);
-      let local = seg.start + Math.max(0, from - segStartAbs);
-      // Bound the search at seg.end: an accumulator's tail holds unwritten bytes.
-      const hay = seg.end === seg.buf.length ? seg.buf : seg.buf.subarray(0, seg.end);
-      for (;;) {
-        const hit = hay.indexOf(first, local);
-        if (hit < 0) break;
-        const abs = segStartAbs + (hit - seg.start);
-        if (abs + d > endAbs) return -1; // the rest has not arrived yet
-        if (d === 1) return abs;
-        if (hit + d <= seg.end) {
-          // Common case: the whole candidate lies in this segment.
-          let j = 1;
-          while (j < d && hay[hit + j] === needle[j]) j++;
-          if (j === d) return abs;
-        } else if (this.matchesAt(needle, i, abs)) return abs;
-        local = hit + 1;
+      const local = seg.start + (from - segStartAbs);
+      const stop = seg.end - Math.max(0, seg.absEnd - endAbs);
+      // The search may run a native indexOf to the end of what it is given: bound it at
+      // `stop` (an accumulator's tail holds unwritten bytes), unless the span is too short
+      // for one.
+      const hay = stop === seg.buf.length || stop - local < SEARCH_VIEW_MIN ? seg.buf : view(seg, 0, stop);
+      const hit = search.feed(hay, local, stop);
+      if (hit >= 0) {
+        search.pos = segStartAbs + (hit - seg.start);
+        return search.pos;
       }
+      from = seg.absEnd;
     }
+    if (endAbs > search.pos) search.pos = endAbs;
     return -1;
   }
 
-  /** Whether `needle` occurs at absolute offset `abs`, which lies in segment `i`. */
-  private matchesAt(needle: Buffer, i: number, abs: number): boolean {
-    let seg = this.segs[i] as Segment;
-    let pos = seg.end - (seg.absEnd - abs);
-    for (let j = 0; j < needle.length; j++) {
-      while (pos >= seg.end) {
-        seg = this.segs[++i] as Segment;
-        pos = seg.start;
-      }
-      if (seg.buf[pos] !== needle[j]) return false;
-      pos++;
-    }
-    return true;
+  /** Absolute offset where `needle` first starts at or after absolute offset `from`, or -1. */
+  indexOf(needle: Buffer, from: number): number {
+    const end = this.find(new DelimiterSearch(needle, from), Number.POSITIVE_INFINITY);
+    return end < 0 ? -1 : end - needle.length;
   }
 
   /** Remove and return the first `n` bytes: a view when one segment holds them, else one copy. */
@@ -232,6 +230,43 @@ export class ReadBuffer {
     const out = Buffer.allocUnsafe(n);
     this.copyOut(out, 0, n);
     return out;
+  }
+
+  /** Byte `i` of the buffered bytes (`i < length`), not consumed: how a frame header is decoded in place. */
+  peek(i: number): number {
+    let h = this.head;
+    let seg = this.segs[h] as Segment;
+    let at = seg.start + i;
+    while (at >= seg.end) {
+      at -= seg.end;
+      seg = this.segs[++h] as Segment;
+      at += seg.start;
+    }
+    return seg.buf[at] as number;
+  }
+
+  /**
+   * Remove the first `skip + n` bytes (`<= length`) and return the last `n` of them as
+   * `take(n)` would: a frame's payload behind its header, in one step.
+   */
+  takeAfter(skip: number, n: number): Buffer {
+    const seg = this.segs[this.head] as Segment;
+    const start = seg.start + skip;
+    if (seg.end - start > n && n > 0) {
+      // Hot path: the head segment holds both and keeps bytes after them.
+      seg.start = start + n;
+      seg.recyclable = false;
+      this.consumed += skip + n;
+      this.length -= skip + n;
+      return view(seg, start, n);
+    }
+    for (let left = skip; left > 0; ) {
+      const head = this.segs[this.head] as Segment;
+      const k = Math.min(left, head.end - head.start);
+      this.consumeFromHead(head, k);
+      left -= k;
+    }
+    return this.take(n);
   }
 
   /** Remove and return up to `max` bytes of the first segment, as a view. */
@@ -274,7 +309,7 @@ export class ReadBuffer {
     this.consumed += n;
     this.length -= n;
     if (seg.start === seg.end) {
-      if (seg.recyclable) this.recycle?.(seg.buf);
+      if (seg.recyclable) this.recycle(seg.buf);
       // Drop the reference now, not at the next compaction: while later chunks stay buffered the
       // array may not empty for a long time, and chunks kept that long survive young-generation GC,
       // so their memory waits for a full GC (tens of MiB of RSS at high rates).

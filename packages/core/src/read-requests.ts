@@ -5,6 +5,7 @@
  * the stream (maxBytes exceeded, or a throwing `onChunk`).
  */
 import { Buffer } from 'node:buffer';
+import { DelimiterSearch } from './delimiter-search.js';
 import { UnsatisfiableReadError } from './errors.js';
 import type { ReadBuffer } from './read-buffer.js';
 
@@ -72,10 +73,14 @@ export class StreamingBytesRead extends ReadRequest<Buffer> {
   }
 }
 
+/** One search reused by every {@link delimiterEnd} call (a search runs no user code, so none overlap). */
+const oneShot = new DelimiterSearch(EMPTY, 0);
+
 /** Offset just past the first `delimiter` in the buffer, searching from absolute `from`; -1 if absent. */
 export function delimiterEnd(buf: ReadBuffer, delimiter: Buffer, from: number): number {
-  const at = buf.indexOf(delimiter, from);
-  return at < 0 ? -1 : at - buf.offset + delimiter.length;
+  oneShot.reset(delimiter, from);
+  const end = buf.find(oneShot, Number.POSITIVE_INFINITY);
+  return end < 0 ? -1 : end - buf.offset;
 }
 
 /**
@@ -89,23 +94,27 @@ function takeWithin(buf: ReadBuffer, end: number, maxBytes: number | undefined, 
   return end >= 0 ? buf.take(end) : WAIT;
 }
 
-/** `readUntil(delimiter, { maxBytes })`: remembers how far it scanned, so each byte is looked at once. */
+/**
+ * `readUntil(delimiter, { maxBytes })`: its search resumes where the last arrival left
+ * it, so each byte is looked at once however the data is chunked and whatever the
+ * delimiter. With `maxBytes` it looks no further than that: a match ending past it
+ * fails the read all the same.
+ */
 export class UntilRead extends ReadRequest<Buffer> {
   readonly buffers = true;
-  private scanFrom: number;
+  private readonly search: DelimiterSearch;
   constructor(
-    private readonly delimiter: Buffer,
+    delimiter: Buffer,
     private readonly maxBytes: number | undefined,
     buf: ReadBuffer,
   ) {
     super();
-    this.scanFrom = buf.offset;
+    this.search = new DelimiterSearch(delimiter, buf.offset);
   }
   attempt(buf: ReadBuffer): Attempt<Buffer> {
-    const result = takeWithin(buf, delimiterEnd(buf, this.delimiter, this.scanFrom), this.maxBytes, 'Delimiter');
-    // Not found: the next match can start no earlier than the last d-1 bytes.
-    if (result === WAIT) this.scanFrom = Math.max(buf.offset, buf.offset + buf.length - this.delimiter.length + 1);
-    return result;
+    const max = this.maxBytes;
+    const end = buf.find(this.search, max === undefined ? Number.POSITIVE_INFINITY : buf.offset + max);
+    return takeWithin(buf, end < 0 ? -1 : end - buf.offset, max, 'Delimiter');
   }
 }
 
@@ -152,15 +161,47 @@ export class CloseRead extends ReadRequest<Buffer> {
   }
 }
 
-/** `readInto(target)`: copies into `target` as bytes arrive; gives them back if cancelled. */
+/**
+ * `readInto(target)`: copies into `target` as bytes arrive, or counts those a transport
+ * read straight into it (a loan, see `FdTransport.lendReadTarget`); gives them back if
+ * cancelled.
+ */
 export class IntoRead extends ReadRequest<number> {
   readonly buffers = false;
   private filled = 0;
+  /** `filled` when the unfilled part was last offered to the transport (-1: never). */
+  private offeredAt = -1;
   constructor(
     private readonly target: Uint8Array,
     private readonly partial: boolean,
   ) {
     super();
+  }
+  /** The part of the target still to fill, if it has not been offered to the transport since the last arrival; else `null`. */
+  toLend(): Uint8Array | null {
+    if (this.offeredAt === this.filled) return null;
+    this.offeredAt = this.filled;
+    return this.target.subarray(this.filled);
+  }
+  /** Whether `chunk` overlaps the target's memory (lent to the transport). */
+  inTarget(chunk: Uint8Array): boolean {
+    const t = this.target;
+    return (
+      chunk.buffer === t.buffer &&
+      chunk.byteOffset < t.byteOffset + t.length &&
+      chunk.byteOffset + chunk.length > t.byteOffset
+    );
+  }
+  /**
+   * Count `chunk` as read if the transport read it into the target right where the next
+   * byte goes (nothing to copy); false, counting nothing, for any other chunk.
+   */
+  landed(chunk: Uint8Array): boolean {
+    const t = this.target;
+    if (chunk.buffer !== t.buffer || chunk.byteOffset !== t.byteOffset + this.filled) return false;
+    if (chunk.length > t.length - this.filled) return false;
+    this.filled += chunk.length;
+    return true;
   }
   attempt(buf: ReadBuffer): Attempt<number> {
     const k = Math.min(buf.length, this.target.length - this.filled);

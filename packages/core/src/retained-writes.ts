@@ -13,6 +13,15 @@ export interface CallbackWritable {
   readonly errored?: Error | null;
   /** Whether the socket was destroyed (`Writable.destroyed`), checked by `direct` writes. */
   readonly destroyed?: boolean;
+  /** `Writable.writableCorked`, checked by `takenOnDispatch` writes (a corked socket holds what it is given). */
+  readonly writableCorked?: number;
+  /**
+   * `Writable.cork()` and `uncork()`, for {@link RetainedWrites.writev}: the writes made
+   * in between reach the socket's `_writev` together (one `writev(2)` over a Node socket
+   * or pipe). Without them, `writev` writes chunk by chunk.
+   */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /** Options for {@link RetainedWrites}. */
@@ -28,6 +37,17 @@ export interface RetainedWritesOptions {
    * writes on later): each would then cost an extra empty write to learn when it is done.
    */
   direct?: boolean;
+  /**
+   * The socket takes a chunk's bytes inside `write()` whenever it passes the chunk straight
+   * to its handle, that is when Node holds nothing else and the socket is not corked, even
+   * though it calls back only on a later turn: TLS, whose handle encrypts the bytes into
+   * OpenSSL's buffers before `write()` returns (what it cannot encrypt yet it copies), and
+   * calls back from a `setImmediate`. Such a write goes without a callback and is released
+   * at once, from inside {@link RetainedWrites.write}, so `await write()` does not wait a turn
+   * for a callback that says nothing about the caller's memory. Later writes, which Node
+   * queues until the first one calls back, are tracked as usual. Default false.
+   */
+  takenOnDispatch?: boolean;
 }
 
 /** Queued behind a write that went asynchronous, so that its callback says when that write is done. */
@@ -69,6 +89,15 @@ export class RetainedWrites {
     options: RetainedWritesOptions = {},
   ) {
     this.direct = options.direct === true;
+    this.taken = options.takenOnDispatch === true;
+  }
+
+  /** See {@link RetainedWritesOptions.takenOnDispatch}. */
+  private readonly taken: boolean;
+
+  /** Whether Node would pass a write straight to the handle now: nothing of ours or anyone's held, not corked. */
+  private dispatchesAtOnce(): boolean {
+    return this.sizes.length === 0 && this.socket.writableLength === 0 && !this.socket.writableCorked;
   }
 
   /** Hand `data` over whole: returns its length, or 0 while blocked. */
@@ -78,6 +107,10 @@ export class RetainedWrites {
     if (this.direct && this.sizes.length === 0 && this.socket.writableLength === 0) {
       return this.writeDirect(data, n);
     }
+    if (this.taken && this.dispatchesAtOnce()) {
+      this.blocked = !this.socket.write(data);
+      return this.afterTaken(n);
+    }
     this.sizes.push(n);
     try {
       this.blocked = !this.socket.write(data, this.onWritten);
@@ -85,6 +118,65 @@ export class RetainedWrites {
       this.sizes.pop();
       throw error;
     }
+    return n;
+  }
+
+  /**
+   * Hand `chunks` over whole, in order, as one vectored write: the socket is corked
+   * around a `write()` per chunk, so Node passes them to its handle's `writev` together
+   * (one system call; over TLS, one encryption pass). Every chunk is taken, as `write()`
+   * takes a chunk past the high-water mark whole: stopping at the first `write()` that
+   * returns false would cut a queue of 16 KiB chunks into writevs of one or two. Then
+   * blocked until {@link drained} if that happened. Returns the bytes taken, or 0 while
+   * blocked.
+   *
+   * Released like {@link write}: with `direct` and nothing in flight, the whole batch at
+   * once when the kernel took it before `uncork()` returned; otherwise each chunk's length
+   * from its callback.
+   */
+  writev(chunks: readonly Uint8Array[]): number {
+    const socket = this.socket;
+    if (this.blocked) return 0;
+    if (chunks.length < 2 || socket.cork === undefined || socket.uncork === undefined) {
+      let n = 0;
+      for (const chunk of chunks) {
+        if (this.blocked) break;
+        n += this.write(chunk);
+      }
+      return n;
+    }
+    const direct = (this.direct || this.taken) && this.dispatchesAtOnce();
+    let n = 0;
+    let ok = true;
+    socket.cork();
+    try {
+      for (const chunk of chunks) {
+        if (direct) {
+          ok = socket.write(chunk);
+        } else {
+          this.sizes.push(chunk.length);
+          try {
+            ok = socket.write(chunk, this.onWritten);
+          } catch (error) {
+            this.sizes.pop();
+            throw error;
+          }
+        }
+        n += chunk.length;
+      }
+    } finally {
+      // Node writes the corked chunks here, all in one _writev. What it holds only grows while
+      // corked, so the last write() says whether 'drain' will come.
+      this.blocked = !ok;
+      socket.uncork();
+    }
+    if (!direct) return n;
+    return this.taken ? this.afterTaken(n) : this.afterDirect(n, ok);
+  }
+
+  /** `n` bytes went straight to a handle that took them (`takenOnDispatch`): released, unless the socket is failing. */
+  private afterTaken(n: number): number {
+    if (!this.socket.errored && !this.socket.destroyed) this.release(n);
     return n;
   }
 
@@ -101,6 +193,11 @@ export class RetainedWrites {
   private writeDirect(data: Uint8Array, n: number): number {
     const ok = this.socket.write(data);
     this.blocked = !ok;
+    return this.afterDirect(n, ok);
+  }
+
+  /** After `n` bytes went out without callbacks (`ok`: the last `write()` returned true): release or track them. */
+  private afterDirect(n: number, ok: boolean): number {
     if (this.socket.writableLength === 0) {
       // A write that failed at once (or went to a destroyed socket, which Node fails on a later
       // tick) also leaves nothing held: it is not released, the socket is failing.
@@ -126,8 +223,14 @@ export class RetainedWrites {
     return n;
   }
 
-  private readonly onWritten = (error?: Error | null): void => {
-    const n = this.sizes.shift() as number;
-    if (!error) this.release(n);
-  };
+  /** One callback for every write that needs one; made on the first (an idle or direct-only socket never does). */
+  private writtenCallback: ((error?: Error | null) => void) | null = null;
+
+  private get onWritten(): (error?: Error | null) => void {
+    this.writtenCallback ??= (error?: Error | null): void => {
+      const n = this.sizes.shift() as number;
+      if (!error) this.release(n);
+    };
+    return this.writtenCallback;
+  }
 }

@@ -45,6 +45,19 @@ export interface TransportEvents {
  *   as one view) and handed out no view of it (it copied the bytes, as `readInto`
  *   does), so the transport may reuse that memory. Called at most once per byte; never
  *   for bytes a result still refers to. A hint: ignoring it is always correct.
+ * - `lendReadTarget(target)`, optional: zero-copy reads for `readInto`. While a
+ *   `readInto` waits with nothing buffered, and right after `readFromFd()` returned
+ *   `null`, core lends the transport the part of the caller's buffer still to fill:
+ *   read the next bytes straight into `target` (never more than `target.length`), and
+ *   return each read from `readFromFd()` as a view of that memory, the first starting at
+ *   `target.byteOffset`, each next one right after the one before. Core counts such a
+ *   chunk without copying it. Once the target is full, read into your own memory
+ *   again. Return `false` to decline (core then copies, as without the method); a loan
+ *   replaces any earlier one (core lends the rest again after each arrival that did not
+ *   fill it). `lendReadTarget(null)` ends the loan (the read
+ *   settled, was aborted, or the stream is closing): from then on write nothing into
+ *   that memory, and return no view of it; bytes read into it and not yet returned must
+ *   be copied out first. Bytes that arrive after that go wherever they went before.
  * - `setReadInterest(on)` tells the transport whether core wants bytes. While it is
  *   off, the transport should stop pulling from its medium (pause the socket), so the
  *   sender is held back by the medium's own flow control. Core only changes it when
@@ -54,6 +67,10 @@ export interface TransportEvents {
  *   be accepted). Writes made before a connection is established simply return 0
  *   until it is. Over a Node stream, wait for `'drain'` only after `write()`
  *   returned false: a write that completed synchronously emits none.
+ * - `writevToFd(chunks)`, optional, is `writeToFd` for several chunks at once (core
+ *   uses it for `write([a, b, c])` and for a run of queued chunks): one system call
+ *   where the medium has `writev`, so an array does not cost a call (and a TCP
+ *   segment) per element. Same return value and rules, counted across the chunks.
  * - When a write resolves, its caller may reuse its memory. By default core
  *   resolves a write once its bytes are accepted, so the transport must not keep a
  *   reference to `data` after returning (copy what the medium holds on to). A
@@ -82,8 +99,26 @@ export interface FdTransport {
   readFromFd(): Uint8Array | null | EOF;
   /** Core is done with these bytes of earlier chunks and kept no view: their memory may be reused. */
   recycle?(chunk: Uint8Array): void;
+  /**
+   * Optional zero-copy reads: read the next bytes straight into `target` (a `readInto`
+   * caller's memory, at most `target.length` bytes) and return them from `readFromFd()`
+   * as views of it, in order from `target.byteOffset`; `null` ends the loan. Returns
+   * whether the transport took the loan (`false`: core copies as usual). See the
+   * contract above.
+   */
+  lendReadTarget?(target: Uint8Array | null): boolean;
   /** Bytes accepted now; `0` = would block (call `events.writable()` when that changes). */
   writeToFd(data: Uint8Array): number;
+  /**
+   * Optional vectored write: hand several chunks over at once, ideally as one
+   * `writev(2)` (over a Node socket: `cork()`, a `write()` per chunk, `uncork()`,
+   * which Node passes to the handle's `writev` together). Returns the bytes accepted
+   * now, counted across `chunks` in order (a count that ends inside a chunk means that
+   * chunk was taken in part); `0` = would block, as for `writeToFd`, whose contract
+   * (ownership, `retainsWrites`, `released`) it shares. Core calls it with two to
+   * 1024 chunks (`IOV_MAX`), none empty; without it, core calls `writeToFd` per chunk.
+   */
+  writevToFd?(chunks: readonly Uint8Array[]): number;
   /**
    * True when the transport keeps a reference to accepted bytes until it reports
    * `events.released(n)` (zero-copy writes). Read once, when the stream is created.

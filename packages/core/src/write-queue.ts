@@ -11,11 +11,22 @@
  */
 
 import { emptyArray } from './empty-array.js';
+import { handled } from './handled.js';
 
-interface Waiter {
-  end: number;
-  resolve: () => void;
-  reject: (error: unknown) => void;
+/** Most chunks handed to one `writevToFd` call: Linux's `IOV_MAX`. */
+export const MAX_IOV = 1024;
+
+/** A write's promise, settled once every byte up to `end` is done. */
+class Waiter {
+  resolve!: () => void;
+  reject!: (error: unknown) => void;
+  readonly promise: Promise<void>;
+  constructor(readonly end: number) {
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
 }
 
 export class WriteQueue {
@@ -56,30 +67,47 @@ export class WriteQueue {
   /** A promise for everything written so far; `null` when that is already done. */
   completion(): Promise<void> | null {
     if (this.doneTotal === this.queuedTotal) return null;
-    const end = this.queuedTotal;
-    return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ end, resolve, reject });
-    });
+    const waiter = new Waiter(this.queuedTotal);
+    this.waiters.push(waiter);
+    return waiter.promise;
   }
 
   /** Queue chunks; the returned promise resolves when the last of them is done. */
   enqueue(chunks: readonly Buffer[]): Promise<void> {
+    this.push(chunks);
+    return this.completion() ?? Promise.resolve();
+  }
+
+  /** Queue chunks (empty ones are skipped) without asking for a promise: see {@link completion}. */
+  push(chunks: readonly Buffer[]): void {
     for (const c of chunks) {
       if (c.length === 0) continue;
       this.chunks.push(c);
       this.queuedTotal += c.length;
     }
-    return this.completion() ?? Promise.resolve();
   }
 
   /**
-   * Hand queued bytes to `send` (which returns how many it accepted) until it
-   * accepts less than offered. Resolves the writes that completed.
+   * Hand queued bytes to the transport until it accepts less than offered, and resolve
+   * the writes that completed. With `sendv` (the transport's `writevToFd`), two or more
+   * queued chunks go over in one call, at most {@link MAX_IOV} at a time; otherwise, and
+   * for a lone chunk, `send` takes one. Both return how many bytes were accepted.
    */
-  flush(send: (chunk: Buffer) => number): void {
+  flush(send: (chunk: Buffer) => number, sendv?: (chunks: Buffer[]) => number): void {
     const chunks = this.chunks;
     const before = this.sentTotal;
     while (this.head < chunks.length) {
+      const count = chunks.length - this.head;
+      if (sendv !== undefined && count > 1) {
+        const run = chunks.slice(this.head, this.head + Math.min(count, MAX_IOV));
+        let offered = 0;
+        for (const c of run) offered += c.length;
+        const n = sendv(run);
+        // Never more than offered: a confused transport must not count bytes it was not given.
+        this.advance(n > 0 ? Math.min(n, offered) : 0);
+        if (n >= offered) continue;
+        break;
+      }
       const chunk = chunks[this.head] as Buffer;
       const n = send(chunk);
       this.sentTotal += n;
@@ -100,6 +128,21 @@ export class WriteQueue {
     if (!this.retains && this.sentTotal > before) {
       this.doneTotal = this.sentTotal;
       this.settleDone();
+    }
+  }
+
+  /** Count `n` bytes from the head of the queue as handed over: whole chunks dropped, a partial one cut. */
+  private advance(n: number): void {
+    const chunks = this.chunks;
+    this.sentTotal += n;
+    while (n > 0 && this.head < chunks.length) {
+      const chunk = chunks[this.head] as Buffer;
+      if (n < chunk.length) {
+        chunks[this.head] = chunk.subarray(n);
+        return;
+      }
+      n -= chunk.length;
+      chunks[this.head++] = undefined as never;
     }
   }
 
@@ -128,12 +171,20 @@ export class WriteQueue {
     }
   }
 
-  /** Drop everything queued and reject every waiting write (handed over but unreleased ones too). */
-  fail(error: () => unknown): void {
+  /**
+   * Drop everything queued and reject every waiting write (handed over but unreleased
+   * ones too, unless `handedOverIsDone`).
+   *
+   * @param handedOverIsDone the stream closes on the peer's clean EOF: a retaining
+   *   transport's sent-but-unreleased bytes count as done. It took them, as a copying
+   *   transport takes bytes whose writes then resolve; only its completion report
+   *   (which over TLS comes a turn after the EOF) is missing.
+   */
+  fail(error: () => unknown, handedOverIsDone = false): void {
     // The transport can fail on a later chunk of the same flush() (the stream then closes from
     // inside it, before flush() settles): writes whose bytes it had already taken whole were
     // handed over, so they resolve rather than reject.
-    if (!this.retains) {
+    if (!this.retains || handedOverIsDone) {
       this.doneTotal = this.sentTotal;
       this.settleDone();
     }
@@ -144,6 +195,11 @@ export class WriteQueue {
     this.waitHead = 0;
     this.sentTotal = this.queuedTotal;
     this.doneTotal = this.queuedTotal;
-    for (const w of waiters) w.reject(error());
+    // Marked handled as they are rejected (a write nobody awaits must not crash the process,
+    // see handled.ts), not when made: a handler on every write would cost each one a job.
+    for (const w of waiters) {
+      handled(w.promise);
+      w.reject(error());
+    }
   }
 }

@@ -36,7 +36,6 @@ describe('misuse throws at once with a clear error and changes nothing', () => {
       /delimiter must not be empty/,
     ],
     ['readUntilRegex maxBytes -1', () => stream.readUntilRegex(/x/, { maxBytes: -1 }), RangeError, /maxBytes/],
-    ['readInto(Buffer.alloc(0))', () => stream.readInto(Buffer.alloc(0)), RangeError, /buffer must not be empty/],
     ['readInto(Uint16Array)', () => stream.readInto(bad(new Uint16Array(4))), TypeError, /buffer must be a Uint8Array/],
     ['readInto(DataView)', () => stream.readInto(bad(new DataView(new ArrayBuffer(4)))), TypeError, /Uint8Array/],
     ['readInto(string)', () => stream.readInto(bad('abcd')), TypeError, /Uint8Array/],
@@ -49,7 +48,6 @@ describe('misuse throws at once with a clear error and changes nothing', () => {
     ['write({ length: 3 })', () => stream.write(bad({ length: 3 })), TypeError, /data must be/],
     ['write([[nested]])', () => stream.write(bad([['nested']])), TypeError, /data must be/],
     ['write([Uint8Array, 1])', () => stream.write(bad([new Uint8Array(1), 1])), TypeError, /data must be/],
-    ['close(new object)', () => stream.close(bad({ message: 'not an Error' })), TypeError, /close\(\) takes an Error/],
   ];
   it.each(cases)('%s', (_name, call, kind, message) => {
     let thrown: unknown;

@@ -42,17 +42,14 @@ describe('argument errors throw TypeError / RangeError at once', () => {
     ['readUntilRegex maxBytes', () => stream.readUntilRegex(/x/, { maxBytes: -2 }), RangeError],
     ['readUntilClose onChunk', () => stream.readUntilClose({ onChunk: bad(1) }), TypeError],
     ['readUntilClose signal', () => stream.readUntilClose({ signal: bad('s') }), TypeError],
-    ['readInto(empty)', () => stream.readInto(new Uint8Array(0)), RangeError],
     ['readInto(array)', () => stream.readInto(bad([1, 2])), TypeError],
     ['readInto(ArrayBuffer)', () => stream.readInto(bad(new ArrayBuffer(4))), TypeError],
     ['tryReadBytes(-1)', () => stream.tryReadBytes(-1), RangeError],
     ["tryReadUntil('')", () => stream.tryReadUntil(''), RangeError],
     ['tryReadUntil(maxBytes 0.5)', () => stream.tryReadUntil('x', { maxBytes: 0.5 }), RangeError],
-    ['tryReadInto(empty)', () => stream.tryReadInto(new Uint8Array(0)), RangeError],
     ['write(number)', () => stream.write(bad(42)), TypeError],
     ['write(null)', () => stream.write(bad(null)), TypeError],
     ['write([ok, bad])', () => stream.write(bad(['ok', {}])), TypeError],
-    ["close('x')", () => stream.close(bad('x')), TypeError],
     ['setCloseCallback(1)', () => stream.setCloseCallback(bad(1)), TypeError],
   ];
   it.each(cases)('%s', (_name, f, kind) => {
@@ -61,13 +58,17 @@ describe('argument errors throw TypeError / RangeError at once', () => {
     expect(stream.reading()).toBe(false);
   });
 
-  it('readInto rejects a detached buffer', () => {
+  it('readInto rejects a detached buffer where the runtime can tell', async () => {
     const target = new Uint8Array(8);
     structuredClone(target.buffer, { transfer: [target.buffer] });
-    // TypeError where the runtime reports detachment (ArrayBuffer#detached); else the view reads as empty.
-    const kind = 'detached' in ArrayBuffer.prototype ? TypeError : RangeError;
-    expectThrows(() => stream.readInto(target), kind);
-    expectThrows(() => stream.tryReadInto(target), kind);
+    if ('detached' in ArrayBuffer.prototype) {
+      expectThrows(() => stream.readInto(target), TypeError);
+      expectThrows(() => stream.tryReadInto(target), TypeError);
+    } else {
+      // Without ArrayBuffer#detached the view reads as empty: a zero-length target, filled at once.
+      expect(await stream.readInto(target)).toBe(0);
+      expect(stream.tryReadInto(target)).toBe(0);
+    }
   });
 
   it('argument errors win over state errors', () => {

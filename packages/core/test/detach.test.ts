@@ -27,6 +27,24 @@ describe('detach', () => {
     expect(calls).toBe(0);
   });
 
+  it('setCloseCallback on the detached stream stores nothing and never runs: the connection lives on', async () => {
+    const { stream, t } = open();
+    const handed = stream.detach();
+    let calls = 0;
+    stream.setCloseCallback(() => calls++);
+    await tick();
+    await tick();
+    expect(calls).toBe(0);
+    expect(handed.closeCallback).toBe(null);
+    // Still an argument error for a non-function, as on any stream.
+    expect(() => stream.setCloseCallback(1 as never)).toThrow(TypeError);
+    // close() on the detached stream changes nothing either (the transport is the new owner's).
+    stream.close();
+    await tick();
+    expect(calls).toBe(0);
+    expect(t.closeFdCalls).toBe(0);
+  });
+
   const notIdle: [string, (s: IOStream, t: ReturnType<typeof open>['t']) => void][] = [
     ['closed', (s) => s.close()],
     ['a pending read', (s) => void s.readBytes(1).catch(() => {})],

@@ -47,7 +47,7 @@ describe('ReadBuffer', () => {
 
   it('hands a chunk back to recycle once copied out whole, never one a view was taken of', () => {
     const recycled: Buffer[] = [];
-    const rb = new ReadBuffer((chunk) => recycled.push(chunk));
+    const rb = new ReadBuffer({ recycle: (chunk) => recycled.push(chunk as Buffer) });
     const x = Buffer.alloc(2000, 0x78);
     const y = Buffer.alloc(2000, 0x79);
     const small = Buffer.from('tiny');
@@ -70,7 +70,7 @@ describe('ReadBuffer', () => {
 
   it('a small chunk into an empty buffer is kept as it is; one behind another is copied, one continuing it in memory is not', () => {
     const recycled: Buffer[] = [];
-    const rb = new ReadBuffer((chunk) => recycled.push(chunk));
+    const rb = new ReadBuffer({ recycle: (chunk) => recycled.push(chunk as Buffer) });
     const first = b('ping\n');
     rb.push(first);
     // Nothing copied, nothing recycled: the read is a view of the transport's chunk.

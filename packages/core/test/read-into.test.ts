@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StreamClosedError } from '../src/index.js';
+import { AbortError, AlreadyReadingError, StreamClosedError } from '../src/index.js';
 import { expectIOError } from './helpers/assert.js';
 import { bytes, open, rejection, state } from './helpers/scripted-transport.js';
 
@@ -63,5 +63,42 @@ describe('readInto', () => {
     expect(
       rest.equals(Buffer.concat([Buffer.alloc(1100, 0x30), Buffer.alloc(1300, 0x31), Buffer.alloc(1100, 0x32)])),
     ).toBe(true);
+  });
+});
+
+// A length-prefixed protocol with an empty payload reads `readInto(buf.subarray(0, n))`
+// with n = 0: that is a complete read of nothing, as readBytes(0) is, not an error.
+describe('readInto with a zero-length target', () => {
+  it('resolves 0 at once, consuming nothing and touching no transport', async () => {
+    const { stream, t } = open();
+    t.push('abc');
+    const calls = t.readCalls;
+    expect(await stream.readInto(new Uint8Array(0))).toBe(0);
+    expect(await stream.readInto(Buffer.alloc(8).subarray(3, 3), { partial: true })).toBe(0);
+    expect(stream.tryReadInto(new Uint8Array(0))).toBe(0);
+    expect(t.readCalls).toBe(calls);
+    expect(stream.readableLength).toBe(3);
+    expect(await stream.readBytes(3)).toEqual(bytes('abc'));
+  });
+
+  it('resolves 0 with nothing buffered and on a closed stream, as readBytes(0) does', async () => {
+    const { stream } = open();
+    expect(await stream.readInto(new Uint8Array(0))).toBe(0);
+    stream.close();
+    expect((await stream.readBytes(0)).length).toBe(0);
+    expect(await stream.readInto(new Uint8Array(0))).toBe(0);
+    expect(stream.tryReadInto(new Uint8Array(0))).toBe(0);
+  });
+
+  it('still rejects with an already aborted signal, and while another read is pending', async () => {
+    const { stream } = open();
+    const aborted = AbortSignal.abort('stop');
+    expectIOError(await rejection(stream.readBytes(0, { signal: aborted })), AbortError, 'ABORT_ERR');
+    expectIOError(await rejection(stream.readInto(new Uint8Array(0), { signal: aborted })), AbortError, 'ABORT_ERR');
+    const pending = stream.readBytes(1);
+    expectIOError(await rejection(stream.readInto(new Uint8Array(0))), AlreadyReadingError, 'ERR_ALREADY_READING');
+    expect(() => stream.tryReadInto(new Uint8Array(0))).toThrow(AlreadyReadingError);
+    stream.close();
+    await rejection(pending);
   });
 });

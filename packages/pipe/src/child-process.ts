@@ -23,7 +23,8 @@ export interface ChildStreams {
  * `'error'` events (such as `EPIPE`) into the stream's `error`.
  *
  * @param options `IOStream` options applied to each stream.
- * @throws `TypeError` if a stdio stream is there but is not a socket.
+ * @throws `TypeError` if a stdio stream is there but is neither a socket nor a stream
+ *   (Bun's stdio are plain `Writable`/`Readable` streams, driven the same way).
  *
  * @example
  * ```ts
@@ -46,6 +47,20 @@ export function fromChildProcess(child: ChildProcess, options: IOStreamOptions =
 
 function wrap(name: string, stdio: unknown, direction: PipeDirection, options: IOStreamOptions): IOStream | null {
   if (stdio === null || stdio === undefined) return null;
-  if (!(stdio instanceof Socket)) throw new TypeError(`child.${name} is not a pipe socket`);
-  return pipeStream(() => stdio, direction, options);
+  if (!(stdio instanceof Socket) && !isStdioStream(stdio, direction))
+    throw new TypeError(`child.${name} is not a pipe socket or stream`);
+  // PipeTransport uses only the stream methods of a socket, so a plain stream drives the same way.
+  return pipeStream(() => stdio as Socket, direction, options);
+}
+
+/**
+ * Bun hands a child's stdio out as a plain `Writable` (stdin) or `Readable` (stdout,
+ * stderr), not a `net.Socket`: accept a stream with the methods its direction needs.
+ */
+function isStdioStream(stdio: unknown, direction: PipeDirection): boolean {
+  if (typeof stdio !== 'object' || stdio === null) return false;
+  const s = stdio as Record<string, unknown>;
+  const has = (...names: string[]) => names.every((name) => typeof s[name] === 'function');
+  if (!has('on', 'destroy')) return false;
+  return direction === 'write' ? has('write', 'end') : has('pause', 'resume');
 }

@@ -7,5 +7,6 @@
  * cleanly, and writing to it then rejects with `StreamClosedError` (`EPIPE`).
  */
 export { type ChildStreams, fromChildProcess } from './child-process.js';
+export { PipeError, type PipeErrorCode, PipeFailedError } from './errors.js';
 export { type OpenPipeOptions, openPipe } from './open-pipe.js';
 export { type PipeDirection, PipeTransport } from './pipe-transport.js';

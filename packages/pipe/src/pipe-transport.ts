@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { EOF, type FdTransport, RetainedWrites, type TransportEvents } from '@iostream/core';
+import { ReadLender, readStartedSocketIntoSlabs, type SlabReader } from '@iostream/tcp';
+import { pipeError } from './errors.js';
 
 /**
  * Which way bytes move through a pipe descriptor: `'read'` (the read end),
@@ -21,12 +23,14 @@ function epipeError(): NodeJS.ErrnoException {
  * An {@link FdTransport} over a `net.Socket` wrapping a pipe handle: libuv does
  * non-blocking reads and writes on the event loop, no thread-pool thread is held.
  *
- * Reads: `'data'` chunks wait in a small stash until core pulls them; read interest is
+ * Reads: Node reads the pipe into slabs (`readStartedSocketIntoSlabs`; `'data'` events where it
+ * cannot, such as Bun's stdio streams), and lends the handle a `readInto` target
+ * (`lendReadTarget`); chunks wait in a small stash until core pulls them. Read interest is
  * `pause()`/`resume()`, so while core wants nothing (its buffer is full) the pipe fills and
  * the writer is held back. Writes are not copied: the transport `retainsWrites`, hands each
  * chunk to the socket whole and reports its bytes through `events.released()` once Node is
- * done with them ({@link RetainedWrites}); after `write()` returns false it takes nothing
- * until `'drain'`.
+ * done with them ({@link RetainedWrites}); an array goes over as one `writev(2)`
+ * (`writevToFd`); after `write()` returns false it takes nothing until `'drain'`.
  *
  * The socket is opened lazily, on the first `watch()`, which core calls only after
  * it has validated its options: a bad option never opens (or closes) a descriptor.
@@ -40,7 +44,13 @@ export class PipeTransport implements FdTransport {
   private readonly stash: Buffer[] = [];
   private ended: boolean;
   private released = false;
+  /** Whether core wants bytes (its last `setReadInterest`). */
+  private wanted = false;
   private fdError: Error | null = null;
+  /** Node reads into its slabs (set in `watch()`); `null` while reads come as `'data'` events. */
+  private reader: SlabReader | null = null;
+  /** Made on the first loan; `null` if this socket cannot lend. */
+  private lender: ReadLender | null | undefined;
   private readonly readable: boolean;
   private readonly writable: boolean;
 
@@ -69,17 +79,20 @@ export class PipeTransport implements FdTransport {
     socket.on('close', () => this.onClose());
     if (this.readable) {
       socket.pause();
-      socket.on('data', (chunk: Buffer) => {
-        // Core pulls synchronously from readable(), so this stash rarely holds more than one
-        // chunk; it holds several only while someone else resumes the socket (Node's
-        // child_process does after exit) while core wants nothing.
-        this.stash.push(chunk);
-        this.events?.readable();
-      });
       socket.on('end', () => {
         this.ended = true;
         this.events?.readable();
       });
+      // Node reads into slabs (measured over a child's stdout, 1 GiB, the reader's CPU: readInto
+      // 0.75 -> 0.36 s, readBytes 0.77 -> 0.45 s; raw 'data' events 0.45 s).
+      const slabs = readStartedSocketIntoSlabs(socket);
+      if (slabs !== undefined) {
+        this.reader = slabs.reader;
+        slabs.reader.sink = this;
+        this.stash.push(...slabs.head);
+      } else {
+        socket.on('data', (chunk: Buffer) => this.onChunk(chunk));
+      }
     }
     if (this.writable) {
       // A pipe write the kernel takes whole is done inside write(): released at once.
@@ -90,6 +103,34 @@ export class PipeTransport implements FdTransport {
         this.events?.writable();
       });
     }
+  }
+
+  /** @internal Each read's bytes: from the slab reader or the lender, or a `'data'` event. */
+  onChunk(chunk: Buffer): void {
+    // Core pulls synchronously from readable(), so this stash rarely holds more than one chunk.
+    this.stash.push(chunk);
+    this.events?.readable();
+    // Someone else resumed the socket while core wants nothing (Node's child_process resumes
+    // a child's stdout when the child exits, and a grandchild may still be writing): pause it
+    // again, or nothing holds the writer back and the stash grows without bound.
+    if (!this.wanted && !this.released) this.socket?.pause();
+  }
+
+  /** Core copied these bytes out and kept no view: the slab reader may reuse their memory. */
+  recycle(chunk: Uint8Array): void {
+    this.reader?.recycle(chunk);
+  }
+
+  /** `readInto` straight into the caller's buffer: the handle reads into `target` ({@link ReadLender}). */
+  lendReadTarget(target: Uint8Array | null): boolean {
+    if (this.lender === undefined) {
+      if (target === null || this.released || this.reader === null || this.socket === null) return target === null;
+      this.lender = ReadLender.attach(this.socket, this);
+    }
+    if (this.lender === null) return target === null;
+    // Closed: the socket reads nothing more for this transport.
+    if (this.released && target !== null) return false;
+    return this.lender.lend(target);
   }
 
   /** The pipe's descriptor while it is open, else -1. */
@@ -109,6 +150,7 @@ export class PipeTransport implements FdTransport {
   }
 
   setReadInterest(on: boolean): void {
+    this.wanted = on;
     if (!this.readable || this.released || this.socket === null) return;
     if (on) this.socket.resume();
     else this.socket.pause();
@@ -119,8 +161,29 @@ export class PipeTransport implements FdTransport {
     const writes = this.writes;
     if (writes === null || socket === null) throw new TypeError('This pipe is not open for writing');
     if (this.fdError !== null) throw this.fdError;
-    if (this.released || socket.destroyed || !socket.writable) throw epipeError();
+    if (this.released || socket.destroyed || !socket.writable) throw this.closeCause();
     return writes.write(data);
+  }
+
+  /** Several chunks in one `writev(2)`: the socket corked around their writes ({@link RetainedWrites.writev}). */
+  writevToFd(chunks: readonly Uint8Array[]): number {
+    const socket = this.socket;
+    const writes = this.writes;
+    if (writes === null || socket === null) throw new TypeError('This pipe is not open for writing');
+    if (this.fdError !== null) throw this.fdError;
+    if (this.released || socket.destroyed || !socket.writable) throw this.closeCause();
+    return writes.writev(chunks);
+  }
+
+  /**
+   * Why the socket is gone: the error it failed with, else `EPIPE`. Node sets
+   * `socket.errored` as it destroys the socket and emits `'error'` a turn later, so a
+   * write in between reads the real cause from there.
+   */
+  private closeCause(): Error {
+    const errored: unknown = this.socket?.errored;
+    this.fdError ??= errored ? pipeError(errored) : epipeError();
+    return this.fdError;
   }
 
   shutdownWrite(): Promise<void> | undefined {
@@ -139,17 +202,15 @@ export class PipeTransport implements FdTransport {
     this.socket?.destroy();
   }
 
-  private onError(error: Error): void {
-    this.fdError ??= error;
-    this.events?.error(error);
+  private onError(error: unknown): void {
+    this.fdError ??= pipeError(error);
+    this.events?.error(this.fdError);
   }
 
   /** The socket went away without us (e.g. Node destroys a child's stdin when it exits). */
   private onClose(): void {
     this.ended = true;
-    if (this.writable && this.socket?.writableFinished !== true) {
-      this.fdError ??= epipeError();
-      this.events?.error(this.fdError);
-    } else this.events?.readable();
+    if (this.writable && this.socket?.writableFinished !== true) this.events?.error(this.closeCause());
+    else this.events?.readable();
   }
 }

@@ -6,7 +6,7 @@ import { SlabReader } from './slab-reader.js';
  * option. Node keeps them under private symbols; they are found by name on a probe
  * socket made with `onread`, and trusted only if they hold what the probe was given.
  */
-interface OnreadSlots {
+export interface OnreadSlots {
   /** The buffer Node reads into next (or `true` before the first one is made). */
   buffer: symbol;
   /** `onread.callback`. */
@@ -32,6 +32,12 @@ function findOnreadSlots(): OnreadSlots | null {
   const matches =
     probe[found.buffer] === true && probe[found.callback] === callback && probe[found.generator] === generator;
   return matches ? (found as OnreadSlots) : null;
+}
+
+/** Node's `onread` slots, found once per process; `null` when this Node keeps `onread` differently. */
+export function onreadSlots(): OnreadSlots | null {
+  if (slots === undefined) slots = findOnreadSlots();
+  return slots;
 }
 
 /** The TCP handle under a socket, as far as this module uses it. */
@@ -63,7 +69,8 @@ export function readAcceptedIntoSlabs(socket: net.Socket): SlabReader | undefine
     return undefined;
   }
   const reader = new SlabReader();
-  const generate = reader.onread.buffer as () => Uint8Array;
+  const onread = reader.onread();
+  const generate = onread.buffer;
   const first = generate();
   // The handle first: if it refuses, the slots stay empty and the socket reads as before
   // (slots set over a handle that still hands out its own buffers would misread every chunk).
@@ -74,7 +81,7 @@ export function readAcceptedIntoSlabs(socket: net.Socket): SlabReader | undefine
   }
   const target = socket as unknown as Record<symbol, unknown>;
   target[found.generator] = generate;
-  target[found.callback] = reader.onread.callback;
+  target[found.callback] = onread.callback;
   target[found.buffer] = first;
   return reader;
 }

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { AbortError } from '@iostream/core';
-import { ConnectTimeoutError, SocketClosedError } from './errors.js';
+import { ConnectTimeoutError, SocketClosedError, socketError } from './errors.js';
 
 /** Called once when the watch settles: `ok`, or why it failed (`null`: closed by the stream's owner). */
 export type ConnectListener = (ok: boolean, error: Error | null) => void;
@@ -47,7 +47,8 @@ export class ConnectWatch {
       if (afterConnect !== undefined) timer = setTimeout(() => this.fail(afterConnect.error()), afterConnect.timeout);
     };
     const onReady = () => this.settle(true, null);
-    const onError = (error: Error) => this.fail(error);
+    // A value that is not an Error (`socket.destroy('x')`) is wrapped: `connected` rejects with an Error as `realError`.
+    const onError = (error: unknown) => this.fail(socketError(error));
     const onClose = () => this.fail(closeReason ? closeReason() : new SocketClosedError());
     const onAbort = () => this.fail(new AbortError(signal?.reason));
     socket.once(readyEvent, onReady);

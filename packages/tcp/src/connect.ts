@@ -8,17 +8,27 @@ import {
 } from '@iostream/core';
 import { ConnectWatch } from './connect-watch.js';
 import { SocketClosedError } from './errors.js';
-import { checkPort, checkSignal, checkTimeout } from './options.js';
+import { type ConnectTarget, checkConnectTarget, checkSignal, checkTimeout } from './options.js';
 import { SlabReader } from './slab-reader.js';
 import { pickSocketOptions } from './socket-options.js';
 import { SocketTransport } from './socket-transport.js';
 
-/** Options for {@link connect} and {@link createConnection}: where to connect, socket settings, and every `IOStream` option. */
+/**
+ * Options for {@link connect} and {@link createConnection}: where to connect (`host`
+ * and `port`, or a Unix domain socket's `path`), socket settings, and every
+ * `IOStream` option.
+ */
 export interface ConnectOptions extends IOStreamOptions {
-  /** Host name or IP address. Default `'localhost'`. */
+  /** Host name or IP address. Default `'localhost'`. TCP only. */
   host?: string;
-  /** Port to connect to, 1–65535. */
-  port: number;
+  /** Port to connect to, 1–65535. Required unless `path` is given. */
+  port?: number;
+  /**
+   * Connect to the Unix domain socket at this path instead of TCP. Not with `host`,
+   * `port`, `family`, `localAddress`, `localPort` or `lookup` (`TypeError`);
+   * `noDelay` and `keepAlive` have no effect on a Unix socket.
+   */
+  path?: string;
   /** IP family to resolve `host` to: `4`, `6`, or `0` for either. Default `0`. */
   family?: 0 | 4 | 6;
   /** Local address to connect from. */
@@ -71,7 +81,7 @@ export interface PendingConnection {
  * ```
  */
 export function createConnection(options: ConnectOptions): PendingConnection {
-  const port = checkPort(options.port, false);
+  const target = checkConnectTarget(options);
   const timeout = checkTimeout('timeout', options.timeout);
   const signal = checkSignal(options.signal);
   const ioOptions = pickStreamOptions(options);
@@ -79,7 +89,7 @@ export function createConnection(options: ConnectOptions): PendingConnection {
 
   // Node reads into the reader's slabs (no Buffer per read); see SlabReader.
   const reader = new SlabReader();
-  const socket = net.connect({ ...socketOptions(options, port), onread: reader.onread });
+  const socket = net.connect({ ...socketOptions(options, target), onread: reader.onread() });
   // Made before the transport, so its socket listeners, and with them `connected`, settle first.
   const watch = new ConnectWatch(socket, {
     readyEvent: 'connect',
@@ -103,10 +113,12 @@ export function createConnection(options: ConnectOptions): PendingConnection {
 }
 
 /**
- * Connect to `host:port` and resolve with a connected `IOStream`.
+ * Connect to `host:port` (or the Unix domain socket at `path`) and resolve with a
+ * connected `IOStream`.
  *
  * Rejects with core's `StreamClosedError` whose `realError` says why: the system
- * error (`code` `ECONNREFUSED`, `ENOTFOUND`, `EAI_AGAIN`, `ENETUNREACH`, …), a
+ * error (`code` `ECONNREFUSED`, `ENOTFOUND`, `EAI_AGAIN`, `ENETUNREACH`; for a
+ * `path`, `ENOENT`, `ECONNREFUSED` (nobody listens), `EACCES`, …), a
  * {@link ConnectTimeoutError} (`ETIMEDOUT`) after `timeout`, or core's `AbortError`
  * when `signal` aborts. No socket is left behind. Throws `TypeError`/`RangeError`
  * at once for invalid options.
@@ -122,6 +134,6 @@ export function connect(options: ConnectOptions): Promise<IOStream> {
   return createConnection(options).connected.then((stream) => stream);
 }
 
-function socketOptions(options: ConnectOptions, port: number): net.TcpNetConnectOpts {
-  return { ...pickSocketOptions(options), port, host: options.host ?? 'localhost' };
+function socketOptions(options: ConnectOptions, target: ConnectTarget): net.NetConnectOpts {
+  return { ...pickSocketOptions(options), ...target };
 }

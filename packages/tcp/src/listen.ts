@@ -1,23 +1,33 @@
 import net from 'node:net';
 import { IOStream, type IOStreamOptions, pickStreamOptions, validateStreamOptions } from '@iostream/core';
 import { readAcceptedIntoSlabs } from './accepted-slab-reads.js';
-import { checkPort } from './options.js';
+import { checkListenTarget } from './options.js';
 import { SocketTransport } from './socket-transport.js';
 import { bindServer, type ServerErrorHandler, StreamServer } from './stream-server.js';
 
 /**
  * Called once per accepted connection with a ready stream. A throw or rejection
- * closes that stream and is reported to `onError`, except a `StreamClosedError`
- * (the stream had already closed, which is how a read loop ends).
+ * closes that stream and is reported to `onError`; a `StreamClosedError` (how a read
+ * loop ends) closes it too but is not reported.
  */
 export type StreamHandler = (stream: IOStream) => void | PromiseLike<void>;
 
-/** Options for {@link listen}: where to listen, socket settings, and every `IOStream` option for accepted streams. */
+/**
+ * Options for {@link listen}: where to listen (`host` and `port`, or a Unix domain
+ * socket's `path`), socket settings, and every `IOStream` option for accepted streams.
+ */
 export interface ListenOptions extends IOStreamOptions {
-  /** Address to listen on. Default: every interface (`::` where IPv6 exists, else `0.0.0.0`), as in Node. */
+  /** Address to listen on. Default: every interface (`::` where IPv6 exists, else `0.0.0.0`), as in Node. TCP only. */
   host?: string;
-  /** Port, 0–65535; `0` (the default) picks a free one, see `server.address().port`. */
+  /** Port, 0–65535; `0` (the default) picks a free one, see `server.address().port`. TCP only. */
   port?: number;
+  /**
+   * Listen on a Unix domain socket at this path instead of TCP (not with `host`,
+   * `port` or `ipv6Only`: `TypeError`). The path must not exist: an existing file,
+   * even a stale socket left by a crashed process, fails with `EADDRINUSE` and is
+   * left alone. `server.close()` removes the socket file.
+   */
+  path?: string;
   /** Length of the queue of pending connections. Default: Node's (511). */
   backlog?: number;
   /** With a `host` of `::`, accept IPv6 connections only. Default `false`. */
@@ -26,6 +36,13 @@ export interface ListenOptions extends IOStreamOptions {
   noDelay?: boolean;
   /** Enable TCP keep-alive on accepted sockets. Default `false`. */
   keepAlive?: boolean;
+  /**
+   * Close an accepted stream once no byte has moved either way on it for this many
+   * milliseconds: its `error` becomes `IdleTimeoutError` (code `ERR_IDLE_TIMEOUT`), and a
+   * pending read rejects with `StreamClosedError` whose `realError` is that error. Every
+   * byte read from or written to the socket restarts the timer. Default: no timeout.
+   */
+  idleTimeout?: number;
   /**
    * Where failures of `onStream` (and of the listener) go. Default: `process.emitWarning(error)`,
    * which prints it once and never crashes the process.
@@ -37,7 +54,7 @@ export interface ListenOptions extends IOStreamOptions {
 export class TcpServer extends StreamServer<IOStream> {
   /** @internal Use {@link listen}. */
   constructor(server: net.Server, options: ListenOptions, ioOptions: IOStreamOptions, onStream: StreamHandler) {
-    super(server, options.onError);
+    super(server, options.onError, options);
     server.on('connection', (socket: net.Socket) => {
       const reader = readAcceptedIntoSlabs(socket);
       const transport = new SocketTransport(socket, reader === undefined ? {} : { reader });
@@ -47,14 +64,16 @@ export class TcpServer extends StreamServer<IOStream> {
 }
 
 /**
- * Listen for TCP connections and call `onStream` once per accepted connection with
- * a ready `IOStream`. Resolves once listening; rejects with the system error
- * (`EADDRINUSE`, `EACCES`, `EADDRNOTAVAIL`, …) if the address cannot be bound.
+ * Listen for TCP connections (or, with `path`, on a Unix domain socket) and call
+ * `onStream` once per accepted connection with a ready `IOStream`. Resolves once
+ * listening; rejects with the system error (`EADDRINUSE`, `EACCES`,
+ * `EADDRNOTAVAIL`, …) if the address cannot be bound.
  * Throws `TypeError`/`RangeError` at once for invalid options.
  *
  * An exception or rejection from `onStream` closes that stream with the error and
  * goes to `onError`; it never crashes the process. A `StreamClosedError` is the
- * normal way out of a handler whose peer went away: it is not reported.
+ * normal way out of a handler whose peer went away: it is not reported (the stream
+ * is closed all the same, even when the error came from another stream).
  *
  * @example
  * ```ts
@@ -69,7 +88,7 @@ export class TcpServer extends StreamServer<IOStream> {
  */
 export function listen(options: ListenOptions, onStream: StreamHandler): Promise<TcpServer> {
   if (typeof onStream !== 'function') throw new TypeError('onStream must be a function');
-  const port = checkPort(options.port ?? 0, true);
+  const target = checkListenTarget(options);
   const ioOptions = pickStreamOptions(options);
   validateStreamOptions(ioOptions);
   const server = net.createServer({
@@ -78,5 +97,5 @@ export function listen(options: ListenOptions, onStream: StreamHandler): Promise
     keepAlive: options.keepAlive ?? false,
   });
   const tcpServer = new TcpServer(server, options, ioOptions, onStream);
-  return bindServer(server, { ...options, port }).then(() => tcpServer);
+  return bindServer(server, { ...options, ...target }).then(() => tcpServer);
 }

@@ -1,5 +1,4 @@
 import { Buffer } from 'node:buffer';
-import type { OnReadOpts } from 'node:net';
 import { bufferView } from '@iostream/core';
 
 /**
@@ -7,16 +6,12 @@ import { bufferView } from '@iostream/core';
  * runs of the stream, so a reader taking 64 KiB at a time gets each as one view.
  */
 export const LARGE_SLAB = 64 * 1024;
-/**
- * Slab size while reads are small, and at the start: what a quiet connection holds. Node's
- * `'data'` path holds nothing between reads; a slab reader must always offer Node a buffer,
- * so this is kept small (at 64 KiB, 1,000 connections held 130 MiB more).
- */
-export const SMALL_SLAB = 8 * 1024;
-/** A read at least this big means bytes are arriving in bulk: the next slab is large. */
-const BULK_READ = SMALL_SLAB;
-/** After this many reads in a row below {@link BULK_READ}, large slabs give way to small ones. */
-const QUIET_READS = 64;
+/** Size of the landing buffer that every reader not receiving in bulk shares: as much as one read takes. */
+export const LANDING_SIZE = 64 * 1024;
+/** A read at least this big means bytes are arriving in bulk: the stream takes slabs of its own. */
+export const BULK_READ = 16 * 1024;
+/** After this many reads in a row below {@link BULK_READ}, a stream gives its slab back and lands again. */
+export const QUIET_READS = 16;
 /** Retired large slabs kept for reuse once core has recycled all their bytes. */
 const MAX_FREE = 4;
 /**
@@ -27,6 +22,25 @@ const MAX_FREE = 4;
  * took W2/W4's await forms from about 57 to about 120 MiB peak RSS.
  */
 const MAX_LIVE = 2;
+
+/**
+ * The one landing buffer of the process, made on first use. Sharing it is safe because
+ * Node reads a socket and calls its `onread` callback synchronously, one socket at a time
+ * (libuv's read, then `onStreamRead`, which calls the callback and then asks for the next
+ * buffer): the callback copies the bytes out before anything else can read into it.
+ */
+let landing: Buffer | null = null;
+
+function landingBuffer(): Buffer {
+  // Uninitialised memory: a read writes every byte the callback copies out.
+  landing ??= Buffer.allocUnsafeSlow(LANDING_SIZE);
+  return landing;
+}
+
+/** Where a reader delivers each read's bytes (a `SocketTransport`). */
+export interface ChunkSink {
+  onChunk(chunk: Buffer): void;
+}
 
 interface Slab {
   /** The slab's memory and offset in it, for making views without `subarray` (about half the cost). */
@@ -39,78 +53,105 @@ interface Slab {
 }
 
 /**
- * Reads a socket straight into slabs, for `net.connect`'s `onread` option (and for
- * accepted sockets, see `readAcceptedIntoSlabs`).
+ * Reads a socket for `net.connect`'s `onread` option (and for accepted sockets, see
+ * `readAcceptedIntoSlabs`), holding no memory of its own until bytes arrive in bulk.
  *
- * Node reads into whatever buffer `onread.buffer()` last returned: here the rest
- * of the current slab after the previous read. Each read's bytes are handed to
- * `sink` as a view, which the reader never writes to again (the next read goes
- * after them), so core may keep it; a new slab is taken once the current one is
- * full. No copy. A short read is followed by one that fills the slab up.
+ * Node reads into whatever buffer `onread.buffer()` last returned. A stream starts,
+ * and stays while its reads are small, on the process-wide landing buffer
+ * ({@link LANDING_SIZE}): the callback copies each read's bytes out at once
+ * (`Buffer.allocUnsafe`, which carves small ones out of Node's shared pool) and hands
+ * the copy to `sink`. An idle connection with a read pending holds no read memory;
+ * Node's own `'data'` path holds none between reads either.
  *
- * Slabs come in two sizes. A connection starts with small ones ({@link SMALL_SLAB}),
- * which is all a quiet connection holds. A read of {@link BULK_READ} or more switches
- * to large ones ({@link LARGE_SLAB}), each ending at a 64 KiB multiple of the stream
- * (the first one is shorter to get there), so large slabs hold 64 KiB-aligned runs of
- * the stream; core joins chunks adjacent in memory, so a 64 KiB read at such a
- * boundary is one view. After {@link QUIET_READS} small reads in a row the reader
- * goes back to small slabs, dropping the rest of the large one.
+ * A read of {@link BULK_READ} or more switches the stream to slabs of its own
+ * ({@link LARGE_SLAB}), read into without a copy: each read's bytes go to `sink` as a
+ * view the reader never writes to again (the next read goes after them), so core may
+ * keep it. Slabs end at 64 KiB multiples of the stream (the first one is shorter to
+ * get there), so core, which joins chunks adjacent in memory, gets a 64 KiB read at
+ * such a boundary as one view. After {@link QUIET_READS} small reads in a row the
+ * stream lands again, dropping its slabs (a stream that goes silent right after bulk
+ * keeps its current slab until it reads again).
  *
- * A retired large slab whose every byte core has handed back through {@link recycle}
- * (it copied them out, as `readInto` does, and kept no view) is reused, so a
- * copying reader runs in a few slabs of memory. Otherwise a slab is freed by the
- * garbage collector once no view of it is referenced.
+ * A retired slab whose every byte core has handed back through {@link recycle} (it
+ * copied them out, as `readInto` does, and kept no view) is reused, so a copying
+ * reader runs in a few slabs of memory. Otherwise a slab is freed by the garbage
+ * collector once no view of it is referenced.
  */
 export class SlabReader {
-  /** Receives each read's bytes (a view the reader will not reuse unless recycled). */
-  sink: ((chunk: Buffer) => void) | null = null;
-  private readonly free: Slab[] = [];
-  /** The current slab and recently retired ones, oldest first. */
-  private readonly live: Slab[] = [];
-  private current: Slab;
+  /** Receives each read's bytes (a copy, or a view the reader will not reuse unless recycled). */
+  sink: ChunkSink | null = null;
+  /** The slab Node reads into next; `null` while the stream lands (reads into the shared buffer). */
+  private current: Slab | null = null;
+  /** Bytes of `current` already read into. */
   private used = 0;
-  /** Whether slabs are large (bulk) rather than small. */
-  private bulk = false;
   /** Reads in a row below BULK_READ (0 right after a bulk read); a new connection counts as quiet. */
   private quiet = QUIET_READS;
   /** Bytes read so far, modulo 64 KiB: where the next byte falls in a 64 KiB run of the stream. */
   private phase = 0;
+  /** The current slab and recently retired ones, oldest first (made with the first slab). */
+  private live: Slab[] | null = null;
+  /** Retired slabs ready for reuse. */
+  private free: Slab[] | null = null;
 
-  constructor() {
-    this.current = this.take(SMALL_SLAB);
+  /**
+   * The `onread` option for the socket this reader reads (for `net.connect`, or the
+   * slots of an accepted socket). Made once per socket and not kept here: the socket
+   * holds its two functions.
+   */
+  onread(): { buffer: () => Buffer; callback: (n: number, buffer: Uint8Array) => boolean } {
+    return {
+      buffer: () => this.region(),
+      callback: (n: number) => {
+        this.read(n);
+        return true;
+      },
+    };
   }
 
-  /** Pass as `onread` to `net.connect`. */
-  readonly onread: OnReadOpts = {
-    buffer: () => {
-      const wantBulk = this.bulk ? this.quiet < QUIET_READS : this.quiet === 0;
-      if (this.used === this.current.size || wantBulk !== this.bulk) this.next(wantBulk);
-      const slab = this.current;
-      return bufferView(slab.ab, slab.base + this.used, slab.size - this.used);
-    },
-    callback: (n: number) => {
-      // The bytes landed in the region returned above, which starts at `used`.
-      const slab = this.current;
-      const chunk = bufferView(slab.ab, slab.base + this.used, n);
-      this.used += n;
-      this.phase = (this.phase + n) % LARGE_SLAB;
-      slab.out += n;
-      // Counted only up to QUIET_READS: all the decision needs (and it stays a small integer).
-      if (n >= BULK_READ) this.quiet = 0;
-      else if (this.quiet < QUIET_READS) this.quiet++;
-      this.sink?.(chunk);
-      return true;
-    },
-  };
+  /** The region Node reads into next: the landing buffer, or the rest of the stream's slab. */
+  region(): Buffer {
+    let slab = this.current;
+    if (slab === null) {
+      // Landing until a read comes in bulk.
+      if (this.quiet !== 0) return landingBuffer();
+      slab = this.begin();
+    } else if (this.quiet === QUIET_READS) {
+      this.land();
+      return landingBuffer();
+    } else if (this.used === slab.size) slab = this.next();
+    return bufferView(slab.ab, slab.base + this.used, slab.size - this.used);
+  }
 
-  /** The size of the slab Node reads into next (for tests and diagnostics). */
+  /** Node read `n` bytes into the region last returned by {@link region}: hand them to the sink. */
+  read(n: number): void {
+    this.phase = (this.phase + n) % LARGE_SLAB;
+    // Counted only up to QUIET_READS: all the decision needs (and it stays a small integer).
+    if (n >= BULK_READ) this.quiet = 0;
+    else if (this.quiet < QUIET_READS) this.quiet++;
+    const slab = this.current;
+    let chunk: Buffer;
+    if (slab === null) {
+      // The bytes are in the shared landing buffer: out of it before anyone reads into it again.
+      chunk = Buffer.allocUnsafe(n);
+      (landing as Buffer).copy(chunk, 0, 0, n);
+    } else {
+      // The bytes landed in the region returned before, which starts at `used`.
+      chunk = bufferView(slab.ab, slab.base + this.used, n);
+      this.used += n;
+      slab.out += n;
+    }
+    this.sink?.onChunk(chunk);
+  }
+
+  /** Bytes of read memory this stream holds of its own: its current slab, 0 while it lands (for tests and diagnostics). */
   get slabSize(): number {
-    return this.current.size;
+    return this.current?.size ?? 0;
   }
 
   /** Core copied these bytes out and kept no view of them: their memory may be reused. */
   recycle(chunk: Uint8Array): void {
     const live = this.live;
+    if (live === null) return;
     const memory = chunk.buffer;
     for (let i = live.length - 1; i >= 0; i--) {
       const slab = live[i] as Slab;
@@ -121,23 +162,38 @@ export class SlabReader {
     }
   }
 
-  /** Retire the current slab (full, or switching sizes) and take the next one. */
-  private next(bulk: boolean): void {
-    const retired = this.current;
-    if (bulk !== this.bulk) {
-      this.bulk = bulk;
-      // Back to small slabs: a quiet connection keeps no large ones for later.
-      if (!bulk) this.free.length = 0;
-    }
-    // Large slabs end on 64 KiB multiples of the stream; small ones just fill up.
-    const size = bulk ? LARGE_SLAB - this.phase : SMALL_SLAB;
-    this.current = this.take(size);
+  /** Bulk begins: a first slab, ending at the next 64 KiB multiple of the stream. */
+  private begin(): Slab {
+    this.live = [];
+    this.free = [];
+    this.used = 0;
+    const slab = this.take(LARGE_SLAB - this.phase);
+    this.current = slab;
+    return slab;
+  }
+
+  /** Quiet again: drop every slab (views core still holds keep their memory alive) and land. */
+  private land(): void {
+    this.current = null;
+    this.live = null;
+    this.free = null;
+    this.used = 0;
+  }
+
+  /** Retire the current slab (full) and take the next one. */
+  private next(): Slab {
+    const retired = this.current as Slab;
+    // A full slab ended on a 64 KiB multiple of the stream, so the next one is whole.
+    const slab = this.take(LARGE_SLAB - this.phase);
+    this.current = slab;
     this.used = 0;
     if (retired.out === 0) this.keep(retired);
+    return slab;
   }
 
   private take(size: number): Slab {
-    let slab = size === LARGE_SLAB ? this.free.pop() : undefined;
+    const live = this.live as Slab[];
+    let slab = size === LARGE_SLAB ? this.free?.pop() : undefined;
     if (slab === undefined) {
       // Uninitialised memory: every byte is written by a read before it is handed out.
       const buf = Buffer.allocUnsafeSlow(size);
@@ -145,14 +201,16 @@ export class SlabReader {
     }
     // No map from memory to slab (a WeakMap keyed by ArrayBuffers delays their collection):
     // a short list searched by identity.
-    if (this.live.push(slab) > MAX_LIVE) this.live.shift();
+    if (live.push(slab) > MAX_LIVE) live.shift();
     return slab;
   }
 
-  /** A retired slab with nothing handed out: stop tracking it, and keep it for reuse if it is a whole large one. */
+  /** A retired slab with nothing handed out: stop tracking it, and keep it for reuse if it is a whole one. */
   private keep(slab: Slab): void {
-    const i = this.live.indexOf(slab);
-    if (i >= 0) this.live.splice(i, 1);
-    if (this.bulk && slab.size === LARGE_SLAB && this.free.length < MAX_FREE) this.free.push(slab);
+    const live = this.live as Slab[];
+    const i = live.indexOf(slab);
+    if (i >= 0) live.splice(i, 1);
+    const free = this.free as Slab[];
+    if (slab.size === LARGE_SLAB && free.length < MAX_FREE) free.push(slab);
   }
 }

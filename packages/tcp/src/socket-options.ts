@@ -33,6 +33,7 @@ export function pickSocketOptions(
 export const CONNECT_OPTION_KEYS = [
   'host',
   'port',
+  'path',
   'timeout',
   'signal',
   ...SOCKET_OPTION_KEYS,
@@ -42,11 +43,13 @@ export const CONNECT_OPTION_KEYS = [
 export const LISTEN_OPTION_KEYS = [
   'host',
   'port',
+  'path',
   'backlog',
   'ipv6Only',
   'noDelay',
   'keepAlive',
   'onError',
+  'idleTimeout',
 ] as const satisfies readonly (keyof ListenOptions)[];
 
 // Compile-time check that the lists are complete: an option added to ConnectOptions or

@@ -1,11 +1,8 @@
 import type { Socket } from 'node:net';
 import { EOF, type FdTransport, RetainedWrites, type TransportEvents } from '@iostream/core';
-import { SocketClosedError } from './errors.js';
+import { SocketClosedError, socketError } from './errors.js';
+import { ReadLender } from './lent-reads.js';
 import type { SlabReader } from './slab-reader.js';
-
-/** A listener as `socket.on` takes it. */
-// biome-ignore lint/suspicious/noExplicitAny: one list holds listeners of several events, as EventEmitter types them.
-type SocketListener = (...args: any[]) => void;
 
 /** Options for {@link SocketTransport}. */
 export interface SocketTransportOptions {
@@ -40,7 +37,9 @@ export interface SocketTransportOptions {
  *   from `write()`'s callback; core resolves the write only then. Over a plain
  *   socket, a write made while nothing is in flight goes without a callback and, if
  *   the kernel took it whole before `write()` returned, is released at once
- *   ({@link RetainedWrites}' `direct`). After `write()` returns false it accepts
+ *   ({@link RetainedWrites}' `direct`). `writevToFd` corks the socket around a
+ *   `write()` per chunk, so an array reaches the kernel as one `writev(2)` (over
+ *   TLS, one encryption pass). After `write()` returns false it accepts
  *   nothing until `'drain'`. Before the socket is ready it accepts nothing, so
  *   writes queue in core.
  * - It sets the socket's `allowHalfOpen`, so the stream (not Node) decides
@@ -52,77 +51,62 @@ export class SocketTransport implements FdTransport {
   /** Writes are not copied: core waits for `released` before resolving them. */
   readonly retainsWrites = true;
   private events: TransportEvents | null = null;
-  private readonly stash: Buffer[] = [];
+  /** Chunks read and not yet pulled by core (made with the first one). */
+  private stash: Buffer[] | null = null;
   private eof = false;
   private fdError: Error | null = null;
   private ready: boolean;
   private released = false;
   private immediate: NodeJS.Immediate | null = null;
   private readonly reader: SlabReader | undefined;
+  /** The event after which writes may start, and its listener, until it came. */
+  private readyEvent: string | undefined;
+  private onReady: (() => void) | null = null;
   /** Core copied these bytes out and kept no view: the slab reader may reuse their memory. Set only with a reader. */
   readonly recycle?: (chunk: Uint8Array) => void;
+  /** `readInto` straight into the caller's buffer ({@link ReadLender}). Set only with a reader. */
+  readonly lendReadTarget?: (target: Uint8Array | null) => boolean;
+  /** Made on the first loan; `null` if this socket cannot lend. */
+  private lender: ReadLender | null | undefined;
   /** Zero-copy writes, released from `socket.write`'s callback. */
   private readonly writes: RetainedWrites;
-
-  /** Every listener this transport put on the socket, so `release()` can take them off. */
-  private readonly listeners: [event: string, listener: SocketListener][];
 
   constructor(socket: Socket, options: SocketTransportOptions = {}) {
     this.socket = socket;
     socket.allowHalfOpen = true;
-    // Direct writes only over plain sockets: a TLS socket finishes every write later.
+    // Direct writes only over plain sockets: a TLS socket finishes every write later, but its
+    // handle has taken (encrypted) a write's bytes by the time write() returns.
     const direct = (socket as { encrypted?: boolean }).encrypted !== true;
-    this.writes = new RetainedWrites(socket, (n) => this.events?.released?.(n), { direct });
+    this.writes = new RetainedWrites(socket, (n) => this.events?.released?.(n), {
+      direct,
+      takenOnDispatch: !direct,
+    });
     const readyEvent = options.readyEvent ?? (socket.connecting ? 'connect' : undefined);
     this.ready = readyEvent === undefined;
-    const onChunk = (chunk: Buffer) => {
-      this.stash.push(chunk);
-      this.events?.readable();
-    };
     this.reader = options.reader;
     if (this.reader) {
-      const reader = this.reader;
-      reader.sink = onChunk;
+      this.reader.sink = this;
       // Only with a reader: without one there is nothing to reuse, and core then skips the
-      // bookkeeping and the call per consumed chunk.
-      this.recycle = (chunk) => reader.recycle(chunk);
+      // bookkeeping and the call per consumed chunk. One function for every transport (core
+      // calls it as a method): no closure per connection.
+      this.recycle = recycleIntoReader;
+      // A prototype method, called by core as a method: no closure per connection.
+      this.lendReadTarget = this.lendThroughReader;
     }
-    this.listeners = [
-      [
-        'end',
-        () => {
-          this.eof = true;
-          this.events?.readable();
-        },
-      ],
-      [
-        'drain',
-        () => {
-          this.writes.drained();
-          this.events?.writable();
-        },
-      ],
-      [
-        'error',
-        (error: Error) => {
-          this.fdError ??= error;
-          this.events?.error(error);
-        },
-      ],
-      [
-        'close',
-        () => {
-          if (this.released) return;
-          // Destroyed by someone else: say so, rather than pass it off as a clean EOF.
-          if (!this.eof && this.fdError === null) this.fdError = new SocketClosedError();
-          const error = this.fdError;
-          if (error !== null) this.events?.error(error);
-        },
-      ],
-    ];
+    // Paused before the 'data' listener goes on, so attaching it does not start the flow.
+    socket.pause();
+    // The listeners are shared by every socket (each finds its transport through the socket),
+    // so a connection costs no closures for them: idle connections are what a server holds most of.
+    (socket as OwnedSocket)[TRANSPORT] = this;
+    socket.on('end', onEnd);
+    socket.on('drain', onDrain);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    if (!this.reader) socket.on('data', onData);
     if (readyEvent !== undefined) {
       const onReady = () => {
         socket.off(readyEvent, onReady);
+        this.onReady = null;
         this.ready = true;
         // A later turn, so whatever settles on the ready event (connect()'s promise)
         // settles before the queued writes do.
@@ -131,12 +115,57 @@ export class SocketTransport implements FdTransport {
           this.events?.writable();
         });
       };
-      this.listeners.push([readyEvent, onReady]);
+      this.readyEvent = readyEvent;
+      this.onReady = onReady;
+      socket.on(readyEvent, onReady);
     }
-    if (!this.reader) this.listeners.push(['data', onChunk]);
-    // Paused before the 'data' listener goes on, so attaching it does not start the flow.
-    socket.pause();
-    for (const [event, listener] of this.listeners) socket.on(event, listener);
+  }
+
+  /** @internal Where the slab reader delivers each read (and `'data'` events land). */
+  onChunk(chunk: Buffer): void {
+    if (this.stash === null) this.stash = [chunk];
+    else this.stash.push(chunk);
+    this.events?.readable();
+  }
+
+  /** `lendReadTarget` with a slab reader: the socket's {@link ReadLender}, made on the first loan. */
+  private lendThroughReader(target: Uint8Array | null): boolean {
+    if (this.lender === undefined) {
+      if (target === null || this.released) return target === null;
+      this.lender = ReadLender.attach(this.socket, this);
+    }
+    if (this.lender === null) return target === null;
+    // Closed or handed over: the socket reads nothing more for this transport.
+    if (this.released && target !== null) return false;
+    return this.lender.lend(target);
+  }
+
+  /** @internal The socket's `'end'`. */
+  onEnd(): void {
+    this.eof = true;
+    this.events?.readable();
+  }
+
+  /** @internal The socket's `'drain'`. */
+  onDrain(): void {
+    this.writes.drained();
+    this.events?.writable();
+  }
+
+  /** @internal The socket's `'error'`. */
+  onError(error: unknown): void {
+    this.fdError ??= socketError(error);
+    this.events?.error(this.fdError);
+  }
+
+  /** @internal The socket's `'close'`. */
+  onClose(): void {
+    if (this.released) return;
+    // Both ways finished cleanly (the peer's EOF seen, our FIN sent): core takes the EOF when it reads.
+    if (this.fdError === null && !this.socket.errored && this.eof && this.socket.writableFinished) return;
+    // Reset, or destroyed by someone else, with a way still open. Say why, rather than pass it off
+    // as a clean EOF; a half-open stream (EOF already seen) has no other way to learn it is gone.
+    this.events?.error(this.closeCause());
   }
 
   /** The socket's descriptor where Node exposes it, else -1. */
@@ -153,7 +182,7 @@ export class SocketTransport implements FdTransport {
   }
 
   readFromFd(): Uint8Array | null | EOF {
-    const chunk = this.stash.shift();
+    const chunk = this.stash?.shift();
     if (chunk !== undefined) return chunk;
     return this.eof ? EOF : null;
   }
@@ -167,8 +196,28 @@ export class SocketTransport implements FdTransport {
   writeToFd(data: Uint8Array): number {
     if (this.fdError !== null) throw this.fdError;
     if (!this.ready) return 0;
-    if (this.socket.destroyed || !this.socket.writable) throw new SocketClosedError();
+    if (this.socket.destroyed || !this.socket.writable) throw this.closeCause();
     return this.writes.write(data);
+  }
+
+  /** Several chunks in one `writev(2)`: the socket corked around their writes ({@link RetainedWrites.writev}). */
+  writevToFd(chunks: readonly Uint8Array[]): number {
+    if (this.fdError !== null) throw this.fdError;
+    if (!this.ready) return 0;
+    if (this.socket.destroyed || !this.socket.writable) throw this.closeCause();
+    return this.writes.writev(chunks);
+  }
+
+  /**
+   * Why the socket is gone: the error it failed with, else {@link SocketClosedError}.
+   * Node sets `socket.errored` as it destroys the socket (a write that hit `ECONNRESET`
+   * or `EPIPE`) and emits `'error'` only a turn later, so a write or close seen in
+   * between must read it from there to name the real cause.
+   */
+  private closeCause(): Error {
+    const errored: unknown = this.socket.errored;
+    this.fdError ??= errored ? socketError(errored) : new SocketClosedError();
+    return this.fdError;
   }
 
   getFdError(): Error | null {
@@ -183,18 +232,13 @@ export class SocketTransport implements FdTransport {
   shutdownWrite(): Promise<void> {
     const socket = this.socket;
     if (socket.writableFinished) return Promise.resolve();
+    // Already gone: no 'finish' or 'close' will come.
+    if (socket.closed) return Promise.reject(this.closeCause());
+    // Node calls end()'s callback once the FIN is sent (when 'finish' is emitted), or with an
+    // error if the socket is destroyed first: no listeners to add and take off again, which a
+    // server ending thousands of short connections a second notices.
     return new Promise<void>((resolve, reject) => {
-      const onFinish = () => {
-        socket.off('close', onClose);
-        resolve();
-      };
-      const onClose = () => {
-        socket.off('finish', onFinish);
-        reject(this.fdError ?? new SocketClosedError());
-      };
-      socket.once('finish', onFinish);
-      socket.once('close', onClose);
-      socket.end();
+      socket.end((error?: Error | null) => (error ? reject(this.closeCause()) : resolve()));
     });
   }
 
@@ -203,7 +247,7 @@ export class SocketTransport implements FdTransport {
     if (this.released) return;
     this.released = true;
     this.events = null;
-    this.stash.length = 0;
+    this.stash = null;
     if (this.immediate !== null) clearImmediate(this.immediate);
     this.immediate = null;
     this.socket.destroy();
@@ -223,10 +267,45 @@ export class SocketTransport implements FdTransport {
     this.events = null;
     if (this.immediate !== null) clearImmediate(this.immediate);
     this.immediate = null;
-    for (const [event, listener] of this.listeners) this.socket.off(event, listener);
+    const socket = this.socket;
+    socket.off('end', onEnd);
+    socket.off('drain', onDrain);
+    socket.off('error', onError);
+    socket.off('close', onClose);
+    if (!this.reader) socket.off('data', onData);
+    if (this.onReady !== null) socket.off(this.readyEvent as string, this.onReady);
+    if ((socket as OwnedSocket)[TRANSPORT] === this) (socket as OwnedSocket)[TRANSPORT] = undefined;
     // Paused, so the reader reads nothing more (whoever takes the socket over reads it).
     if (this.reader) this.reader.sink = null;
-    this.socket.pause();
-    return this.stash.splice(0);
+    socket.pause();
+    const stash = this.stash ?? [];
+    this.stash = null;
+    return stash;
   }
+}
+
+/** Where a socket keeps its transport, for the listeners every transport shares. */
+const TRANSPORT = Symbol('iostream.transport');
+type OwnedSocket = Socket & { [TRANSPORT]?: SocketTransport | undefined };
+
+// Called by the socket (`this`), each passes the event on to the socket's transport.
+function onEnd(this: OwnedSocket): void {
+  this[TRANSPORT]?.onEnd();
+}
+function onDrain(this: OwnedSocket): void {
+  this[TRANSPORT]?.onDrain();
+}
+function onError(this: OwnedSocket, error: unknown): void {
+  this[TRANSPORT]?.onError(error);
+}
+function onClose(this: OwnedSocket): void {
+  this[TRANSPORT]?.onClose();
+}
+function onData(this: OwnedSocket, chunk: Buffer): void {
+  this[TRANSPORT]?.onChunk(chunk);
+}
+
+/** `transport.recycle` of a transport with a slab reader, called by core as a method. */
+function recycleIntoReader(this: SocketTransport, chunk: Uint8Array): void {
+  (this as unknown as { reader: SlabReader }).reader.recycle(chunk);
 }

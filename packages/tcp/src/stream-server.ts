@@ -1,6 +1,7 @@
 import type net from 'node:net';
 import { type IOStream, StreamClosedError } from '@iostream/core';
-import { asError } from './options.js';
+import { IdleTimeoutError } from './errors.js';
+import { asError, checkTimeout } from './options.js';
 
 /**
  * Receives what a server cannot hand to anyone else: an exception or rejection
@@ -8,6 +9,15 @@ import { asError } from './options.js';
  * listening socket or of a connection that never became a stream (`stream` null).
  */
 export type ServerErrorHandler = (error: Error, stream: IOStream | null) => void;
+
+/** Settings of a {@link StreamServer} beyond its error handler. */
+export interface StreamServerSettings {
+  /**
+   * Close an accepted stream with `IdleTimeoutError` once no byte has moved either way
+   * on its socket for this many milliseconds. Default: never.
+   */
+  idleTimeout?: number | undefined;
+}
 
 /** Options for {@link StreamServer.close}. */
 export interface ServerCloseOptions {
@@ -18,7 +28,9 @@ export interface ServerCloseOptions {
 /** Where a server listens (the part of `ListenOptions` Node's `server.listen` takes). */
 export interface BindOptions {
   host?: string;
-  port: number;
+  port?: number;
+  /** A Unix domain socket path, instead of `host` and `port`. */
+  path?: string;
   backlog?: number;
   ipv6Only?: boolean;
 }
@@ -35,17 +47,26 @@ export interface BindOptions {
 export abstract class StreamServer<S extends IOStream> {
   /** Accepted sockets, until they close. */
   private readonly sockets = new Set<net.Socket>();
-  /** Streams handed to `onStream`, with the socket under each. */
-  private readonly served = new Map<S, net.Socket>();
+  /** Streams handed to `onStream`, by the socket under each. */
+  private readonly served = new Map<net.Socket, S>();
   private readonly idleWaiters: (() => void)[] = [];
   private closing: Promise<void> | null = null;
+  /**
+   * A closed socket's `'close'` listener: forgets it. One function for every socket (Node
+   * calls it with the socket as `this`), so tracking costs no closure per connection.
+   */
+  private readonly forget: (this: net.Socket) => void;
+  private readonly idleTimeout: number | undefined;
   /** Report an error to `onError` (default `process.emitWarning`); an `onError` that throws is warned about. */
   protected readonly report: (error: Error, stream: IOStream | null) => void;
 
+  /** @throws `TypeError`/`RangeError` for an `idleTimeout` that is not a positive, finite number. */
   protected constructor(
     protected readonly server: net.Server,
     onError: ServerErrorHandler | undefined,
+    settings: StreamServerSettings = {},
   ) {
+    this.idleTimeout = checkTimeout('idleTimeout', settings.idleTimeout);
     const handler = onError ?? ((error: Error) => process.emitWarning(error));
     this.report = (error, stream) => {
       try {
@@ -58,28 +79,33 @@ export abstract class StreamServer<S extends IOStream> {
     server.on('error', (error) => {
       if (server.listening) this.report(error, null);
     });
+    const { sockets, served, idleWaiters } = this;
+    this.forget = function (this: net.Socket) {
+      served.delete(this);
+      if (sockets.delete(this) && sockets.size === 0) for (const wake of idleWaiters.splice(0)) wake();
+    };
     server.on('connection', (socket: net.Socket) => {
       this.sockets.add(socket);
-      socket.once('close', () => {
-        this.sockets.delete(socket);
-        if (this.sockets.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-      });
+      socket.on('close', this.forget);
     });
   }
 
   /**
    * Hand `stream` (over `socket`) to `onStream`. A throw or rejection closes the
-   * stream with that error and reports it, except a `StreamClosedError`: the stream
-   * had already closed, which is how a handler's read loop normally ends.
+   * stream with that error (whatever the error, so no failed handler leaves its stream
+   * open) and reports it, except a `StreamClosedError`: that is how a handler's read
+   * loop normally ends.
    */
   protected serve(stream: S, socket: net.Socket, onStream: (stream: S) => void | PromiseLike<void>): void {
-    this.served.set(stream, socket);
-    socket.once('close', () => this.served.delete(stream));
+    this.served.set(socket, stream);
+    // A TLS stream's socket is not the accepted one: it is forgotten when it closes, too.
+    if (!this.sockets.has(socket)) socket.on('close', this.forget);
+    if (this.idleTimeout !== undefined) closeWhenIdle(stream, socket, this.idleTimeout);
     const fail = (error: unknown) => {
-      if (error instanceof StreamClosedError) return;
       const e = asError(error);
+      // Even a StreamClosedError may be another stream's (a proxy's upstream): this one may be open.
       stream.close(e);
-      this.report(e, stream);
+      if (!(error instanceof StreamClosedError)) this.report(e, stream);
     };
     try {
       const result = onStream(stream);
@@ -89,15 +115,28 @@ export abstract class StreamServer<S extends IOStream> {
     }
   }
 
-  /** The bound address (`port` is the real one when you listened on port 0). */
+  /**
+   * The bound TCP address (`port` is the real one when you listened on port 0).
+   * Throws `TypeError` on a server listening on a Unix domain socket: see {@link path}.
+   */
   address(): net.AddressInfo {
-    return this.server.address() as net.AddressInfo;
+    const address = this.server.address();
+    // Node gives a Unix socket's path as a string; typed as AddressInfo, it would read as port undefined.
+    if (typeof address === 'string')
+      throw new TypeError(`address(): this server listens on the Unix socket ${address}; see server.path`);
+    return address as net.AddressInfo;
+  }
+
+  /** The socket file's path for a server made with `listen({ path })` (also after close), else `null`. */
+  get path(): string | null {
+    const address = this.server.address();
+    return typeof address === 'string' ? address : null;
   }
 
   /** How many connections handed to `onStream` are still open (including ones upgraded in place by `startTls`). */
   get connections(): number {
     let n = 0;
-    for (const socket of this.served.values()) if (!socket.destroyed) n++;
+    for (const socket of this.served.keys()) if (!socket.destroyed) n++;
     return n;
   }
 
@@ -116,7 +155,7 @@ export abstract class StreamServer<S extends IOStream> {
       this.closing = new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
     }
     if (options.closeStreams !== true) return this.closing;
-    for (const stream of this.served.keys()) stream.close();
+    for (const stream of this.served.values()) stream.close();
     for (const socket of this.sockets) socket.destroy();
     const idle =
       this.sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -125,11 +164,26 @@ export abstract class StreamServer<S extends IOStream> {
 }
 
 /**
+ * Close `stream` with {@link IdleTimeoutError} once `ms` pass without a byte read from or
+ * written to `socket`: Node's socket timeout, which every read and write restarts.
+ */
+function closeWhenIdle(stream: IOStream, socket: net.Socket, ms: number): void {
+  socket.setTimeout(ms);
+  socket.on('timeout', () => {
+    // A closed stream whose socket lives on gave it up (startTls upgraded it in place): this
+    // socket no longer sees the traffic, so its timer means nothing. Stop it.
+    if (stream.closed()) socket.setTimeout(0);
+    else stream.close(new IdleTimeoutError(ms));
+  });
+}
+
+/**
  * Start `server` listening; resolves once it is, rejects with the system error
  * (`EADDRINUSE`, `EACCES`, `EADDRNOTAVAIL`, …) if the address cannot be bound.
  */
 export function bindServer(server: net.Server, options: BindOptions): Promise<void> {
-  const listenOptions: net.ListenOptions = { port: options.port };
+  const listenOptions: net.ListenOptions =
+    options.path !== undefined ? { path: options.path } : { port: options.port ?? 0 };
   if (options.host !== undefined) listenOptions.host = options.host;
   if (options.backlog !== undefined) listenOptions.backlog = options.backlog;
   if (options.ipv6Only !== undefined) listenOptions.ipv6Only = options.ipv6Only;

@@ -69,3 +69,18 @@ it('a handle that refuses the slab leaves the socket reading through data events
   expect((await stream.readUntil('\n')).toString()).toBe('intact\n');
   stream.close();
 });
+
+it('a handle without useUserBuffer (as on Bun) is left to data events', async () => {
+  const { accepted, client } = await pair(true);
+  const handle = (accepted as unknown as { _handle: { useUserBuffer?: unknown } })._handle;
+  // Shadows the prototype's method on this one handle: what a runtime without it looks like.
+  handle.useUserBuffer = undefined;
+  expect(readAcceptedIntoSlabs(accepted)).toBeUndefined();
+  const stream = new IOStream(new SocketTransport(accepted));
+  expect(accepted.listenerCount('data')).toBe(1);
+  const sent = Buffer.alloc(1 << 20, 0x5a);
+  client.end(sent);
+  expect((await stream.readBytes(sent.length)).equals(sent)).toBe(true);
+  expect((await stream.readUntilClose()).length).toBe(0);
+  stream.close();
+});

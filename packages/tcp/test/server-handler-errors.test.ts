@@ -4,7 +4,8 @@
 
 import { type IOStream, StreamClosedError } from '@iostream/core';
 import { afterEach, expect, it } from 'vitest';
-import { connect, listen, type TcpServer } from '../src/index.js';
+import { connect, createConnection, listen, type TcpServer } from '../src/index.js';
+import { waitFor } from './helpers.js';
 
 class HandlerFailure extends Error {
   override name = 'HandlerFailure';
@@ -90,5 +91,33 @@ it('a handler ending with StreamClosedError (peer gone) is not reported', async 
   client.close();
   expect(await done).toBeInstanceOf(StreamClosedError);
   await new Promise((resolve) => setImmediate(resolve));
+  expect(r.errors).toEqual([]);
+});
+
+it("a handler rejecting with another stream's StreamClosedError closes its own stream, unreported", async () => {
+  // A proxy whose upstream is refused: its write to the upstream rejects with the upstream's
+  // StreamClosedError (realError ECONNREFUSED) while the accepted stream is still open.
+  const refused = await listen({ host: '127.0.0.1', port: 0 }, () => {});
+  const refusedPort = refused.address().port;
+  await refused.close();
+  const r = reported();
+  let upstreamError: unknown = null;
+  server = await listen({ host: '127.0.0.1', port: 0, onError: r.onError }, async (s) => {
+    await s.readUntil('\n');
+    const upstream = createConnection({ host: '127.0.0.1', port: refusedPort }).stream;
+    try {
+      await upstream.write('forwarded\n');
+    } catch (e) {
+      upstreamError = e;
+      throw e;
+    }
+  });
+  const client = await connect({ host: '127.0.0.1', port: server.address().port });
+  await client.write('hello\n');
+  // The accepted stream closes: the client sees the connection end, and the server counts none.
+  expect((await client.readUntilClose()).length).toBe(0);
+  expect(upstreamError).toBeInstanceOf(StreamClosedError);
+  expect((upstreamError as StreamClosedError).realError).toMatchObject({ code: 'ECONNREFUSED' });
+  await waitFor(() => server?.connections === 0, 'the server counts no connection');
   expect(r.errors).toEqual([]);
 });

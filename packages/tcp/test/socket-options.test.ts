@@ -34,10 +34,10 @@ describe('pickSocketOptions', () => {
 describe('CONNECT_OPTION_KEYS and LISTEN_OPTION_KEYS', () => {
   it('name every connect and listen option that is not a stream option, once', () => {
     expect([...CONNECT_OPTION_KEYS].sort()).toEqual(
-      ['host', 'port', 'signal', 'timeout', ...SOCKET_OPTION_KEYS].sort(),
+      ['host', 'port', 'path', 'signal', 'timeout', ...SOCKET_OPTION_KEYS].sort(),
     );
     expect([...LISTEN_OPTION_KEYS].sort()).toEqual(
-      ['backlog', 'host', 'ipv6Only', 'keepAlive', 'noDelay', 'onError', 'port'].sort(),
+      ['backlog', 'host', 'idleTimeout', 'ipv6Only', 'keepAlive', 'noDelay', 'onError', 'path', 'port'].sort(),
     );
     for (const keys of [CONNECT_OPTION_KEYS, LISTEN_OPTION_KEYS]) expect(new Set(keys).size).toBe(keys.length);
   });

@@ -5,7 +5,8 @@
  * `@iostream/core`, and the transport compliance suite every `FdTransport`
  * runs (import it from `@iostream/testkit/compliance`, which needs vitest), and
  * leak checks over `process.getActiveResourcesInfo()` bounded by event-loop turns,
- * and helpers for tests on real sockets (certificates, a free loopback port).
+ * and helpers for tests on real sockets (certificates, a free loopback port), and
+ * `runReadmeExample`, which runs a README's ```ts blocks as programs.
  */
 
 export {
@@ -35,5 +36,12 @@ export {
 } from './leaks.js';
 export { freeLoopbackPort } from './ports.js';
 export { seededRandom } from './random.js';
+export {
+  type ReadmeExample,
+  type ReadmeExampleRun,
+  type ReadmeExampleRunOptions,
+  readmeExamples,
+  runReadmeExample,
+} from './readme-examples.js';
 export { createStreamPair, type StreamPair } from './stream-pair.js';
 export { nextTurn, rejectionOf, waitFor, waitForTurns } from './waiting.js';

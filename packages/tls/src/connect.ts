@@ -1,15 +1,25 @@
+import type { OnReadOpts } from 'node:net';
 import tls from 'node:tls';
 import { pickStreamOptions, StreamClosedError, validateStreamOptions } from '@iostream/core';
 import {
   type ConnectOptions,
-  checkPort,
+  checkConnectTarget,
   checkSignal,
   checkTimeout,
   pickSocketOptions,
+  SlabReader,
   SocketTransport,
 } from '@iostream/tcp';
+import { checkClientSettings } from './check-client-settings.js';
 import { Handshake } from './handshake.js';
-import { clientVerification, type HandshakeOptions, type TlsClientSettings, tlsSettings } from './options.js';
+import { clientHandshakeTimeout } from './handshake-timeout.js';
+import {
+  clientVerification,
+  type HandshakeOptions,
+  type TlsClientSettings,
+  tlsSettings,
+  verificationName,
+} from './options.js';
 import { TlsStream } from './tls-stream.js';
 
 /**
@@ -24,7 +34,8 @@ import { TlsStream } from './tls-stream.js';
 export interface TlsConnectOptions extends ConnectOptions, TlsClientSettings, HandshakeOptions {
   /**
    * The name the server's certificate must match, and (unless it is an IP address)
-   * the SNI name sent. Default: `host`.
+   * the SNI name sent. Default: `host`. Required with `path` (a Unix domain socket has
+   * no host name) unless `rejectUnauthorized: false`: `TypeError` without it.
    */
   servername?: string;
 }
@@ -36,7 +47,8 @@ export interface PendingTlsConnection {
   /**
    * Resolves with `stream` once connected and the handshake is done, before any queued
    * write resolves. Rejects with `StreamClosedError` (`realError`: the TLS or system
-   * error, `ConnectTimeoutError`, `HandshakeTimeoutError`, or `AbortError`), and the
+   * error, `HandshakeEofError`, `ConnectTimeoutError`, `HandshakeTimeoutError`, or
+   * `AbortError`), and the
    * stream is closed. Its rejection is marked handled.
    */
   connected: Promise<TlsStream>;
@@ -57,22 +69,28 @@ export interface PendingTlsConnection {
  * ```
  */
 export function createConnection(options: TlsConnectOptions): PendingTlsConnection {
-  const port = checkPort(options.port, false);
+  const target = checkConnectTarget(options);
   const timeout = checkTimeout('timeout', options.timeout);
-  const handshakeTimeout = checkTimeout('handshakeTimeout', options.handshakeTimeout);
+  const handshakeTimeout = clientHandshakeTimeout(options.handshakeTimeout);
   const signal = checkSignal(options.signal);
   const ioOptions = pickStreamOptions(options);
   validateStreamOptions(ioOptions);
-  const host = options.host ?? 'localhost';
+  checkClientSettings(options);
+  const name = verificationName(options, target);
 
   const connectOptions: tls.ConnectionOptions = {
     ...tlsSettings(options),
     ...pickSocketOptions(options),
-    host,
-    port,
-    ...clientVerification(options, options.servername ?? host),
+    ...target,
+    ...clientVerification(options, name),
   };
-  const socket = tls.connect(connectOptions);
+  // Node decrypts into the reader's slabs (tls.connect's onread): no Buffer and no trip through the
+  // stream machinery per 16 KiB record, records adjacent in memory (a 64 KiB readBytes is one view,
+  // not a join of four), and readInto can lend the caller's buffer. See SlabReader.
+  const reader = new SlabReader();
+  // Node 20 takes onread here (it passes it on to net.Socket) though its typings list it for net only.
+  const withReads: tls.ConnectionOptions & { onread: OnReadOpts } = { ...connectOptions, onread: reader.onread() };
+  const socket = tls.connect(withReads);
   const handshake = new Handshake(socket, {
     connectTimeout: timeout,
     handshakeTimeout,
@@ -90,7 +108,11 @@ export function createConnection(options: TlsConnectOptions): PendingTlsConnecti
     if (ok) resolve(stream);
     else reject(new StreamClosedError(error));
   });
-  const stream = new TlsStream(new SocketTransport(socket, { readyEvent: 'secureConnect' }), ioOptions, handshake);
+  const stream = new TlsStream(
+    new SocketTransport(socket, { readyEvent: 'secureConnect', reader }),
+    ioOptions,
+    handshake,
+  );
   return { stream, connected };
 }
 
@@ -102,8 +124,10 @@ export function createConnection(options: TlsConnectOptions): PendingTlsConnecti
  * Rejects with core's `StreamClosedError` whose `realError` says why: a
  * verification error (`code` `DEPTH_ZERO_SELF_SIGNED_CERT`,
  * `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `ERR_TLS_CERT_ALTNAME_INVALID`, …), a TLS alert
- * or system error (`ECONNREFUSED`, `ECONNRESET`, …), `ConnectTimeoutError`,
- * `HandshakeTimeoutError`, or `AbortError`. No socket is left behind.
+ * or system error (`ECONNREFUSED`, `ECONNRESET`, …), `HandshakeEofError` (the server
+ * closed the connection mid-handshake), `ConnectTimeoutError`, `HandshakeTimeoutError`
+ * (default limit: `DEFAULT_HANDSHAKE_TIMEOUT`, 30 s), or `AbortError`. No socket is
+ * left behind.
  *
  * @example
  * ```ts

@@ -9,7 +9,7 @@
 import { brandedError } from '@iostream/core';
 
 /** Codes of the errors below. */
-export type TlsErrorCode = 'ERR_TLS_HANDSHAKE_TIMEOUT' | 'ERR_TLS_ALREADY_WAITING';
+export type TlsErrorCode = 'ERR_TLS_HANDSHAKE_TIMEOUT' | 'ERR_TLS_HANDSHAKE_EOF' | 'ERR_TLS_ALREADY_WAITING';
 
 /** Base class; `instanceof` works across duplicate installs through a `Symbol.for` brand. */
 export class TlsError extends brandedError<TlsErrorCode>('@iostream/tls.TlsError') {}
@@ -22,6 +22,25 @@ export class HandshakeTimeoutError extends TlsError {
   static readonly expectedCode = 'ERR_TLS_HANDSHAKE_TIMEOUT';
   constructor(timeout: number) {
     super('ERR_TLS_HANDSHAKE_TIMEOUT', `TLS handshake not finished within ${timeout} ms`);
+  }
+}
+
+/**
+ * The peer closed the connection (a clean FIN, no TLS alert) before the handshake was
+ * done: a server that does not speak TLS, or that dropped the client (unknown SNI name,
+ * too many connections, shutting down). Code `ERR_TLS_HANDSHAKE_EOF`; `cause` is the
+ * error Node's own client reports for it (`ECONNRESET`, "Client network socket
+ * disconnected before secure TLS connection was established"), when Node gave one. A
+ * reset (RST) mid-handshake is reported as Node's `ECONNRESET` itself.
+ */
+export class HandshakeEofError extends TlsError {
+  static readonly expectedCode = 'ERR_TLS_HANDSHAKE_EOF';
+  constructor(cause?: unknown) {
+    super(
+      'ERR_TLS_HANDSHAKE_EOF',
+      'The peer closed the connection before the TLS handshake was done',
+      cause === undefined || cause === null ? undefined : { cause },
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import type tls from 'node:tls';
-import { type ConnectListener, ConnectWatch } from '@iostream/tcp';
-import { HandshakeTimeoutError } from './errors.js';
+import { type ConnectListener, ConnectWatch, SocketFailedError } from '@iostream/tcp';
+import { HandshakeEofError, HandshakeTimeoutError } from './errors.js';
 
 /** Called once when a handshake settles: `ok`, or why it failed (`null`: closed by the stream's owner). */
 export type HandshakeListener = ConnectListener;
@@ -16,10 +16,10 @@ export interface HandshakeWatch {
 
 /**
  * The state of one TLS socket's handshake: pending until `'secureConnect'`, a socket
- * error (certificate rejected, peer reset…), the socket closing, a timeout or the
- * signal. Listeners run synchronously, in order, at the moment it settles, so a
- * caller's promise settles before the stream's own reads and writes do. On failure
- * the socket is destroyed. It is tcp's {@link ConnectWatch} with the handshake timeout.
+ * error (certificate rejected, peer reset…), the peer's EOF ({@link HandshakeEofError}),
+ * the socket closing, a timeout or the signal. Listeners run synchronously, in order,
+ * at the moment it settles, so a caller's promise settles before the stream's own
+ * reads and writes do. On failure the socket is destroyed. It is tcp's {@link ConnectWatch} with the handshake timeout.
  */
 export class Handshake extends ConnectWatch {
   /** Settled, so one serves every stream handed over with its handshake done. */
@@ -41,5 +41,21 @@ export class Handshake extends ConnectWatch {
           ? undefined
           : { timeout: handshakeTimeout, error: () => new HandshakeTimeoutError(handshakeTimeout) },
     });
+    if (socket === null || this.state !== 'pending') return;
+    // The peer's EOF before 'secureConnect'. Node's own 'end' listener (added by tls.connect,
+    // so it runs first) destroys the socket with ECONNRESET but emits that 'error' a tick
+    // later; the stream's transport, made after this watch, would take the EOF first as a
+    // clean close (realError null). Fail here, with the cause, before it does.
+    const onEnd = () => this.fail(new HandshakeEofError(socket.errored));
+    socket.once('end', onEnd);
+    this.subscribe(() => socket.off('end', onEnd));
+  }
+
+  /**
+   * As `ConnectWatch.fail`. A socket that failed with a value that is not an `Error`
+   * (`socket.destroy('x')`) fails with tcp's `SocketFailedError`, the value as its `cause`.
+   */
+  override fail(error: Error | null): void {
+    super.fail(error === null || error instanceof Error ? error : new SocketFailedError(error));
   }
 }

@@ -10,8 +10,15 @@
  * `AbortSignal`, and one that fails releases its socket.
  */
 export { connect, createConnection, type PendingTlsConnection, type TlsConnectOptions } from './connect.js';
-export { AlreadyWaitingError, HandshakeTimeoutError, TlsError, type TlsErrorCode } from './errors.js';
+export {
+  AlreadyWaitingError,
+  HandshakeEofError,
+  HandshakeTimeoutError,
+  TlsError,
+  type TlsErrorCode,
+} from './errors.js';
 export { Handshake, type HandshakeListener, type HandshakeWatch } from './handshake.js';
+export { DEFAULT_HANDSHAKE_TIMEOUT } from './handshake-timeout.js';
 export { listen, type TlsListenOptions, TlsServer, type TlsStreamHandler } from './listen.js';
 export type { HandshakeOptions, TlsClientSettings, TlsServerSettings } from './options.js';
 export {

@@ -1,10 +1,12 @@
 import tls from 'node:tls';
+import { debuglog } from 'node:util';
 import { type IOStreamOptions, pickStreamOptions, validateStreamOptions } from '@iostream/core';
 import {
   bindServer,
-  checkPort,
+  checkListenTarget,
   checkTimeout,
   type ListenOptions,
+  readStartedSocketIntoSlabs,
   type ServerErrorHandler,
   SocketTransport,
   StreamServer,
@@ -34,13 +36,21 @@ export interface TlsListenOptions extends ListenOptions, TlsServerSettings {
   /**
    * Where failures go: `onStream` throwing or rejecting (with its stream), errors of
    * the listening socket, and failed client handshakes (stream `null`; the
-   * connection is already dropped). Default: `process.emitWarning(error)`.
+   * connection is already dropped). Default: `process.emitWarning(error)`, except for
+   * failed handshakes: any client can cause those (a port scanner, a client that
+   * rejects our certificate), so by default they are only counted
+   * ({@link TlsServer.failedHandshakes}) and logged under `NODE_DEBUG=iostream`.
    */
   onError?: ServerErrorHandler;
 }
 
+/** `NODE_DEBUG=iostream` logging, for what is not worth a warning. */
+const debug = debuglog('iostream');
+
 /** A listening TLS server made by {@link listen}. `connections` counts streams handed to `onStream`. */
 export class TlsServer extends StreamServer<TlsStream> {
+  private failed = 0;
+
   /** @internal Use {@link listen}. */
   constructor(
     server: tls.Server,
@@ -49,20 +59,34 @@ export class TlsServer extends StreamServer<TlsStream> {
     handshakeTimeout: number,
     onStream: TlsStreamHandler,
   ) {
-    super(server, options.onError);
+    super(server, options.onError, options);
+    const onError = options.onError;
     // A failed handshake never reaches onStream; tls.Server has already dropped the connection.
     server.on('tlsClientError', (error: Error, socket: tls.TLSSocket) => {
       socket.destroy();
-      this.report(serverHandshakeError(error, socket, handshakeTimeout), null);
+      this.failed++;
+      const reason = serverHandshakeError(error, socket, handshakeTimeout);
+      if (onError !== undefined) this.report(reason, null);
+      else debug('TLS handshake failed (%s): %s', (reason as { code?: unknown }).code, reason.message);
     });
     server.on('secureConnection', (socket: tls.TLSSocket) => {
-      this.serve(new TlsStream(new SocketTransport(socket), ioOptions), socket, onStream);
+      this.serve(new TlsStream(acceptedTransport(socket), ioOptions), socket, onStream);
     });
+  }
+
+  /**
+   * How many client handshakes failed since the server started (timed out, rejected
+   * certificates, clients that were not speaking TLS, …). Each is also reported to
+   * `onError` when one was given.
+   */
+  get failedHandshakes(): number {
+    return this.failed;
   }
 }
 
 /**
- * Listen for TLS connections. Each connection's handshake runs first; `onStream`
+ * Listen for TLS connections, over TCP or (with `path`) on a Unix domain socket, as
+ * `@iostream/tcp`'s `listen` does. Each connection's handshake runs first; `onStream`
  * gets the stream only once it succeeded, so `getProtocol()`, `alpnProtocol`,
  * `getPeerCertificate()` are ready and `waitForHandshake()` resolves at once. A
  * failed or timed-out handshake never reaches `onStream`: the connection is dropped
@@ -82,7 +106,7 @@ export class TlsServer extends StreamServer<TlsStream> {
  */
 export function listen(options: TlsListenOptions, onStream: TlsStreamHandler): Promise<TlsServer> {
   if (typeof onStream !== 'function') throw new TypeError('onStream must be a function');
-  const port = checkPort(options.port ?? 0, true);
+  const target = checkListenTarget(options);
   const handshakeTimeout = checkTimeout('handshakeTimeout', options.handshakeTimeout) ?? SERVER_HANDSHAKE_TIMEOUT;
   const ioOptions = pickStreamOptions(options);
   validateStreamOptions(ioOptions);
@@ -97,5 +121,19 @@ export function listen(options: TlsListenOptions, onStream: TlsStreamHandler): P
     keepAlive: options.keepAlive ?? false,
   });
   const tlsServer = new TlsServer(server, options, ioOptions, handshakeTimeout, onStream);
-  return bindServer(server, { ...options, port }).then(() => tlsServer);
+  return bindServer(server, { ...options, ...target }).then(() => tlsServer);
+}
+
+/**
+ * The transport of a TLS socket the server accepted: Node decrypts into a slab reader's
+ * memory from now on (`tls.Server` has no `onread` option, so the reading socket is
+ * switched; see `readStartedSocketIntoSlabs`), with what it already decrypted delivered
+ * first. `'data'` events where the switch is not possible.
+ */
+function acceptedTransport(socket: tls.TLSSocket): SocketTransport {
+  const slabs = readStartedSocketIntoSlabs(socket);
+  if (slabs === undefined) return new SocketTransport(socket);
+  const transport = new SocketTransport(socket, { reader: slabs.reader });
+  for (const chunk of slabs.head) transport.onChunk(chunk);
+  return transport;
 }

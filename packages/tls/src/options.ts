@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { STREAM_OPTION_KEYS } from '@iostream/core';
-import { CONNECT_OPTION_KEYS, LISTEN_OPTION_KEYS } from '@iostream/tcp';
+import { CONNECT_OPTION_KEYS, type ConnectTarget, LISTEN_OPTION_KEYS } from '@iostream/tcp';
 
 /**
  * Node's TLS client settings (`tls.connect`'s options without the ones about where to
@@ -33,7 +33,12 @@ export type TlsServerSettings = Omit<
 
 /** How long a handshake may take, and how to cancel it. */
 export interface HandshakeOptions {
-  /** Give up if the handshake has not finished within this many milliseconds. */
+  /**
+   * Give up if the handshake has not finished within this many milliseconds
+   * (`HandshakeTimeoutError`). Client side (`connect`, `createConnection`, `startTls`):
+   * default `DEFAULT_HANDSHAKE_TIMEOUT` (30 s) from the TCP connection, `Infinity` for no
+   * limit. Server side (`startTls` with `serverSide`): default 120 s, as Node.
+   */
   handshakeTimeout?: number;
   /** Abort the handshake; no effect once it is done. */
   signal?: AbortSignal;
@@ -64,6 +69,29 @@ export function tlsSettings(options: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) if (!NOT_TLS.has(key) && value !== undefined) out[key] = value;
   return out;
+}
+
+/**
+ * The name a client checks the server's certificate against: `servername`, else `host`.
+ * Over a Unix domain socket there is no host name to go by, so `servername` is required
+ * (`TypeError` without it) unless verification is off (`rejectUnauthorized: false`;
+ * then `'localhost'`, the name Node itself falls back to).
+ */
+export function verificationName(
+  options: { servername?: unknown; rejectUnauthorized?: unknown },
+  target: ConnectTarget,
+): string {
+  const { servername } = options;
+  if (servername !== undefined) {
+    if (typeof servername !== 'string' || servername === '')
+      throw new TypeError('servername must be a non-empty string');
+    return servername;
+  }
+  if ('host' in target) return target.host;
+  if (options.rejectUnauthorized === false) return 'localhost';
+  throw new TypeError(
+    'connect({ path }) needs servername, the name the server certificate must match (or rejectUnauthorized: false)',
+  );
 }
 
 /**

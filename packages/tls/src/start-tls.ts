@@ -1,8 +1,10 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { AbortError, type IOStream, type IOStreamOptions, StreamClosedError, StreamNotIdleError } from '@iostream/core';
-import { checkSignal, checkTimeout, SocketTransport } from '@iostream/tcp';
+import { checkSignal, checkTimeout, SocketTransport, socketError } from '@iostream/tcp';
+import { checkClientSettings } from './check-client-settings.js';
 import { Handshake } from './handshake.js';
+import { clientHandshakeTimeout } from './handshake-timeout.js';
 import {
   clientVerification,
   type HandshakeOptions,
@@ -53,8 +55,16 @@ export type StartTlsOptions = StartTlsClientOptions | StartTlsServerOptions;
  * aborted, the socket is destroyed, the close callback runs, and this rejects with
  * `StreamClosedError` whose `realError` says why.
  *
- * Throws `TypeError`/`RangeError` at once for invalid options, for a client side
- * that verifies without `servername`, and for a stream that is not over a socket.
+ * Throws `TypeError`/`RangeError` at once, leaving `stream` untouched, for invalid
+ * options (including the TLS settings Node checks only inside `tls.connect`:
+ * `minDHSize`, `ALPNProtocols`, `highWaterMark`, `checkServerIdentity`, …), for a
+ * client side that verifies without `servername`, and for a stream that is not over a
+ * socket. Should Node still refuse a setting once the stream was handed over, the
+ * socket is destroyed, the close callback runs, and this rejects with
+ * `StreamClosedError` whose `realError` is Node's error.
+ *
+ * A client-side handshake that the server cuts with a clean close rejects with
+ * `realError` `HandshakeEofError` (code `ERR_TLS_HANDSHAKE_EOF`).
  *
  * @example
  * ```ts
@@ -65,7 +75,10 @@ export type StartTlsOptions = StartTlsClientOptions | StartTlsServerOptions;
  */
 export function startTls(stream: IOStream, options: StartTlsOptions): Promise<TlsStream> {
   if (typeof options !== 'object' || options === null) throw new TypeError('startTls needs an options object');
-  const handshakeTimeout = checkTimeout('handshakeTimeout', options.handshakeTimeout);
+  const handshakeTimeout =
+    options.serverSide === true
+      ? checkTimeout('handshakeTimeout', options.handshakeTimeout)
+      : clientHandshakeTimeout(options.handshakeTimeout);
   const signal = checkSignal(options.signal);
   const serverSide = options.serverSide ?? false;
   if (typeof serverSide !== 'boolean') throw new TypeError('serverSide must be a boolean');
@@ -74,6 +87,8 @@ export function startTls(stream: IOStream, options: StartTlsOptions): Promise<Tl
     if (servername !== undefined && typeof servername !== 'string') throw new TypeError('servername must be a string');
     if (servername === undefined && rejectUnauthorized !== false)
       throw new TypeError('startTls: give servername to verify the server against (or rejectUnauthorized: false)');
+    // Before anything changes: Node checks these only inside tls.connect, after the stream is taken apart.
+    checkClientSettings(options);
   }
   const transport = stream.getTransport();
   if (!(transport instanceof SocketTransport) || !(transport.socket instanceof net.Socket))
@@ -137,7 +152,19 @@ function startClient(
     ...clientVerification(options, options.servername ?? ''),
   };
   if (secureContext !== undefined) connectOptions.secureContext = secureContext;
-  const tlsSocket = tls.connect(connectOptions);
+  let tlsSocket: tls.TLSSocket;
+  const listenersBefore = socketListeners(raw);
+  try {
+    tlsSocket = tls.connect(connectOptions);
+  } catch (error) {
+    // A setting Node refuses that checkClientSettings does not know. The plain stream is gone
+    // already, so fail as a handshake would: take off what the half-made TLS socket put on
+    // the raw one (its 'close' listener would throw on it), destroy it, run the close callback.
+    removeListenersSince(raw, listenersBefore);
+    raw.destroy();
+    if (detached.closeCallback) setImmediate(detached.closeCallback);
+    return Promise.reject(new StreamClosedError(socketError(error)));
+  }
   const handshake = new Handshake(tlsSocket, { handshakeTimeout, signal });
   return new Promise<TlsStream>((resolve, reject) => {
     handshake.subscribe((ok, error) => {
@@ -181,4 +208,20 @@ function startServer(
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+type Listener = (...args: unknown[]) => void;
+
+/** Every listener on `socket`, by event. */
+function socketListeners(socket: net.Socket): Map<string | symbol, Listener[]> {
+  return new Map(socket.eventNames().map((event) => [event, socket.listeners(event) as Listener[]]));
+}
+
+/** Remove the listeners added to `socket` since `before` was taken. */
+function removeListenersSince(socket: net.Socket, before: Map<string | symbol, Listener[]>): void {
+  for (const event of socket.eventNames()) {
+    const kept = before.get(event) ?? [];
+    for (const listener of socket.listeners(event) as Listener[])
+      if (!kept.includes(listener)) socket.removeListener(event, listener);
+  }
 }

@@ -39,5 +39,8 @@ it('invalid options throw TypeError/RangeError at once', () => {
   expect(() => connect({ host: '127.0.0.1', port: 443, maxBufferSize: -1 })).toThrow(RangeError);
   expect(() => connect({ host: '127.0.0.1', port: 443, signal: {} as AbortSignal })).toThrow(TypeError);
   expect(() => listen({ port: 0, handshakeTimeout: -5 }, () => {})).toThrow(RangeError);
+  // Past what Node's timers hold, a timeout would fire after 1 ms: refused instead.
+  expect(() => connect({ host: '127.0.0.1', port: 443, timeout: 2 ** 31 })).toThrow(RangeError);
+  expect(() => listen({ port: 0, handshakeTimeout: 2 ** 31 }, () => {})).toThrow(RangeError);
   expect(() => listen({ port: 0 }, undefined as never)).toThrow(TypeError);
 });

@@ -2,36 +2,17 @@
 // or an AbortSignal (core's AbortError); either way the promise rejects with
 // StreamClosedError carrying it, and the socket is destroyed: no handle or timer is left.
 // The peer here is a raw TCP server that accepts and never speaks TLS.
-import net from 'node:net';
 import { AbortError, StreamClosedError } from '@iostream/core';
 import { connect as tcpConnect, listen as tcpListen } from '@iostream/tcp';
 import { activeResources, waitForNoNewResources } from '@iostream/testkit';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect, HandshakeTimeoutError, listen, startTls } from '../src/index.js';
 import { useCerts } from './certs.js';
 import { rejection, reports } from './helpers.js';
+import { useSilentServer } from './silent-server.js';
 
 const certs = useCerts();
-let silent: net.Server;
-const held = new Set<net.Socket>();
-let port: number;
-
-beforeEach(async () => {
-  // Not half-open and draining what it gets: each held socket sees our EOF and closes when our
-  // side goes, so the peer's own socket is not counted as a leak.
-  silent = net.createServer((s) => {
-    held.add(s);
-    s.resume();
-    s.on('error', () => {});
-    s.on('close', () => held.delete(s));
-  });
-  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  port = (silent.address() as net.AddressInfo).port;
-});
-afterEach(async () => {
-  for (const s of held) s.destroy();
-  await new Promise<void>((resolve) => silent.close(() => resolve()));
-});
+const silent = useSilentServer();
 
 function expectTimeout(error: unknown): void {
   expect(error).toBeInstanceOf(StreamClosedError);
@@ -42,15 +23,15 @@ function expectTimeout(error: unknown): void {
 
 it('connect: handshakeTimeout rejects and releases the socket', async () => {
   const before = activeResources();
-  expectTimeout(await rejection(connect({ host: '127.0.0.1', port, ca: certs.ca, handshakeTimeout: 30 })));
+  expectTimeout(await rejection(connect({ host: '127.0.0.1', port: silent.port, ca: certs.ca, handshakeTimeout: 30 })));
   expect(await waitForNoNewResources(before)).toEqual([]);
 });
 
 it('connect: aborting the signal mid-handshake rejects with AbortError and releases the socket', async () => {
   const before = activeResources();
   const controller = new AbortController();
-  const connecting = connect({ host: '127.0.0.1', port, ca: certs.ca, signal: controller.signal });
-  silent.once('connection', () => setImmediate(() => controller.abort()));
+  const connecting = connect({ host: '127.0.0.1', port: silent.port, ca: certs.ca, signal: controller.signal });
+  silent.server.once('connection', () => setImmediate(() => controller.abort()));
   const error = await rejection(connecting);
   expect((error as StreamClosedError).realError).toBeInstanceOf(AbortError);
   expect((error as StreamClosedError).realError).toMatchObject({ code: 'ABORT_ERR' });
@@ -59,7 +40,7 @@ it('connect: aborting the signal mid-handshake rejects with AbortError and relea
 
 it('startTls (client side): handshakeTimeout rejects, destroys the socket, runs the close callback', async () => {
   const before = activeResources();
-  const plain = await tcpConnect({ host: '127.0.0.1', port });
+  const plain = await tcpConnect({ host: '127.0.0.1', port: silent.port });
   const closed = new Promise<void>((resolve) => plain.setCloseCallback(resolve));
   expectTimeout(await rejection(startTls(plain, { servername: 'localhost', ca: certs.ca, handshakeTimeout: 30 })));
   await closed;

@@ -21,31 +21,31 @@ export function halfCloseTests(suite: Suite): void {
       expect(all.equals(data)).toBe(true);
     });
 
-    it.skipIf(!suite.halfClose)('a.end(): b sees EOF and can still write back to a', SHORT, async () => {
-      const { a, b } = await suite.open({ allowHalfOpen: true });
-      await a.write('request');
-      await a.end();
-      expect((await b.readUntilClose()).toString()).toBe('request');
-      expect(b.closed()).toBe(false);
-      expectStreamClosed(await rejection(b.readBytes(1)));
-      expect(b.closed()).toBe(false);
-      expect(a.closed()).toBe(false);
-      const reply = pattern(100_000);
-      const back = observe(a.readUntilClose());
-      const writes = [b.write(reply), b.write('done')];
-      await b.end();
-      await Promise.all(writes);
-      const got = await back.promise;
-      expect(got.equals(Buffer.concat([reply, Buffer.from('done')]))).toBe(true);
-      await waitFor(() => a.closed() && b.closed(), 'both ends closed after both ended');
-      expect(a.error).toBeNull();
-      expect(b.error).toBeNull();
-    });
+    // Only where the medium has a half-close (not a one-way pipe): not registered elsewhere,
+    // rather than reported as skipped.
+    if (suite.halfClose) {
+      it('a.end(): b sees EOF and can still write back to a', SHORT, async () => {
+        const { a, b } = await suite.open({ allowHalfOpen: true });
+        await a.write('request');
+        await a.end();
+        expect((await b.readUntilClose()).toString()).toBe('request');
+        expect(b.closed()).toBe(false);
+        expectStreamClosed(await rejection(b.readBytes(1)));
+        expect(b.closed()).toBe(false);
+        expect(a.closed()).toBe(false);
+        const reply = pattern(100_000);
+        const back = observe(a.readUntilClose());
+        const writes = [b.write(reply), b.write('done')];
+        await b.end();
+        await Promise.all(writes);
+        const got = await back.promise;
+        expect(got.equals(Buffer.concat([reply, Buffer.from('done')]))).toBe(true);
+        await waitFor(() => a.closed() && b.closed(), 'both ends closed after both ended');
+        expect(a.error).toBeNull();
+        expect(b.error).toBeNull();
+      });
 
-    it.skipIf(!suite.halfClose)(
-      'half-open: a pending read at EOF rejects, buffered bytes stay readable',
-      SHORT,
-      async () => {
+      it('half-open: a pending read at EOF rejects, buffered bytes stay readable', SHORT, async () => {
         const { a, b } = await suite.open({ allowHalfOpen: true });
         const pending = b.readBytes(100);
         await a.write('xy');
@@ -56,7 +56,7 @@ export function halfCloseTests(suite: Suite): void {
         expect((await b.readBytes(2)).toString()).toBe('xy');
         await b.write('still writable');
         expect((await a.readBytes(14)).toString()).toBe('still writable');
-      },
-    );
+      });
+    }
   });
 }

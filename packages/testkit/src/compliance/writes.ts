@@ -60,16 +60,19 @@ export function writeTests(suite: Suite): void {
       expect((await b.readBytes(Buffer.byteLength('héllo world'))).toString()).toBe('héllo world');
     });
 
-    it.skipIf(!suite.duplex)('both directions carry bytes at once', SHORT, async () => {
-      const { a, b } = await suite.open();
-      const ab = pattern(100_000, 1);
-      const ba = pattern(100_000, 2);
-      const writes = [a.write(ab), b.write(ba)];
-      const [atB, atA] = await Promise.all([b.readBytes(ab.length), a.readBytes(ba.length)]);
-      await Promise.all(writes);
-      expect(atB.equals(ab)).toBe(true);
-      expect(atA.equals(ba)).toBe(true);
-    });
+    // Only over a duplex medium: a one-way pipe does not register it (not a skipped test).
+    if (suite.duplex) {
+      it('both directions carry bytes at once', SHORT, async () => {
+        const { a, b } = await suite.open();
+        const ab = pattern(100_000, 1);
+        const ba = pattern(100_000, 2);
+        const writes = [a.write(ab), b.write(ba)];
+        const [atB, atA] = await Promise.all([b.readBytes(ab.length), a.readBytes(ba.length)]);
+        await Promise.all(writes);
+        expect(atB.equals(ab)).toBe(true);
+        expect(atA.equals(ba)).toBe(true);
+      });
+    }
 
     it('writing on a closed stream rejects with StreamClosedError', SHORT, async () => {
       const { a } = await suite.open();

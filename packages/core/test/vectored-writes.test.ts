@@ -1,0 +1,199 @@
+// write([a, b, c]) reaches a transport with writevToFd as one call carrying every chunk,
+// queued chunks flush as runs of at most MAX_IOV per call, a transport without writevToFd
+// gets writeToFd per chunk, and partial acceptance anywhere in a run queues the rest.
+// Counted on a scripted transport: no timing.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { IOStream, type IOStreamOptions, StreamClosedError } from '../src/index.js';
+import { MAX_IOV } from '../src/write-queue.js';
+import { expectIOError } from './helpers/assert.js';
+import { bytes, open, rejection, ScriptedTransport, type ScriptOptions, state } from './helpers/scripted-transport.js';
+
+/** A scripted transport with `writevToFd`: takes up to `writeCapacity` bytes across the chunks, in order. */
+class VectoredTransport extends ScriptedTransport {
+  /** Every argument core passed to writevToFd, as given (copied: core may reuse the array). */
+  readonly writevCalls: Uint8Array[][] = [];
+
+  writevToFd(chunks: readonly Uint8Array[]): number {
+    this.writevCalls.push([...chunks]);
+    let total = 0;
+    for (const chunk of chunks) {
+      const n = Math.min(this.writeCapacity, chunk.length);
+      if (n === 0) break;
+      this.writeCapacity -= n;
+      total += n;
+      this.accepted.push(Buffer.from(chunk.subarray(0, n)));
+      if (n < chunk.length) break;
+    }
+    if (total > 0) {
+      this.log.push('writev');
+      if (this.retainsWrites) this.unreleased += total;
+      if (this.retainsWrites && this.releaseInWrite) this.release(total);
+    }
+    return total;
+  }
+}
+
+function openVectored(options?: IOStreamOptions, script?: ScriptOptions): { stream: IOStream; t: VectoredTransport } {
+  const t = new VectoredTransport(script);
+  return { stream: new IOStream(t, options), t };
+}
+
+const as = (chunks: Uint8Array[]) => chunks.map((c) => Buffer.from(c).toString('latin1'));
+
+describe('vectored writes', () => {
+  it('write([a, b, c]) calls writevToFd once with the three chunks, and writeToFd never', async () => {
+    const { stream, t } = openVectored();
+    const done = stream.write(['head', bytes('er'), 'body']);
+    expect(t.writevCalls.map(as)).toEqual([['head', 'er', 'body']]);
+    expect(t.writeCalls).toHaveLength(0);
+    expect(await state(done)).toBe('fulfilled');
+    expect(t.written().toString()).toBe('headerbody');
+  });
+
+  it('a one-element array and a plain write go through writeToFd', () => {
+    const { stream, t } = openVectored();
+    void stream.write(['one']);
+    void stream.write('two');
+    expect(t.writevCalls).toHaveLength(0);
+    expect(as(t.writeCalls)).toEqual(['one', 'two']);
+  });
+
+  it('without writevToFd, core calls writeToFd once per chunk', async () => {
+    const { stream, t } = open();
+    const done = stream.write(['a', 'bb', 'ccc']);
+    expect(as(t.writeCalls)).toEqual(['a', 'bb', 'ccc']);
+    expect(await state(done)).toBe('fulfilled');
+  });
+
+  it('empty chunks are left out of the call', () => {
+    const { stream, t } = openVectored();
+    void stream.write(['a', '', 'b', new Uint8Array(0)]);
+    expect(t.writevCalls.map(as)).toEqual([['a', 'b']]);
+  });
+
+  it('a writev taken in part (inside chunk 2) queues the rest, which the next writev sends', async () => {
+    const { stream, t } = openVectored({}, { writeCapacity: 6 });
+    const done = stream.write(['abcd', 'efgh', 'ijkl']);
+    expect(t.written().toString()).toBe('abcdef');
+    expect(stream.writableLength).toBe(6);
+    expect(stream.writing()).toBe(true);
+    expect(await state(done)).toBe('pending');
+    t.grant(Number.POSITIVE_INFINITY);
+    expect(t.writevCalls.map(as)).toEqual([
+      ['abcd', 'efgh', 'ijkl'],
+      ['gh', 'ijkl'],
+    ]);
+    expect(t.written().toString()).toBe('abcdefghijkl');
+    expect(await state(done)).toBe('fulfilled');
+  });
+
+  it('queued writes, arrays and single chunks alike, flush as one writev when the transport is writable again', async () => {
+    const { stream, t } = openVectored({}, { writeCapacity: 0 });
+    const a = stream.write(['1', '22']);
+    const b = stream.write('333');
+    const c = stream.write(['4444', '55555']);
+    t.grant(Number.POSITIVE_INFINITY);
+    // The first call (capacity 0) took nothing; the whole queue then went over at once.
+    expect(t.writevCalls.map(as)).toEqual([
+      ['1', '22'],
+      ['1', '22', '333', '4444', '55555'],
+    ]);
+    expect(t.writeCalls).toHaveLength(0);
+    expect(await Promise.all([state(a), state(b), state(c)])).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+  });
+
+  it(`a long queue goes over in runs of at most ${MAX_IOV} chunks`, () => {
+    const { stream, t } = openVectored({}, { writeCapacity: 0 });
+    const chunks = Array.from({ length: 2 * MAX_IOV + 100 }, (_, i) => `${i % 10}`);
+    void stream.write(chunks);
+    t.grant(Number.POSITIVE_INFINITY);
+    expect(t.writevCalls.slice(1).map((c) => c.length)).toEqual([MAX_IOV, MAX_IOV, 100]);
+    expect(t.written().toString()).toBe(chunks.join(''));
+  });
+
+  it('a retaining transport that releases inside writevToFd resolves the write at once', async () => {
+    const { stream, t } = openVectored({}, { retain: true, releaseInWrite: true });
+    let done = false;
+    void stream.write(['ab', 'cd']).then(() => {
+      done = true;
+    });
+    await Promise.resolve();
+    expect(done).toBe(true);
+    expect(t.unreleased).toBe(0);
+  });
+
+  it('a retaining transport resolves a vectored write only once all of it is released', async () => {
+    const { stream, t } = openVectored({}, { retain: true });
+    const done = stream.write(['ab', 'cd']);
+    expect(stream.writableLength).toBe(0);
+    t.release(3);
+    expect(await state(done)).toBe('pending');
+    t.release(1);
+    expect(await state(done)).toBe('fulfilled');
+  });
+
+  it('writevToFd throwing closes the stream with that error and rejects the write', async () => {
+    const { stream, t } = openVectored();
+    const boom = new Error('boom');
+    t.writevToFd = () => {
+      throw boom;
+    };
+    const error = await rejection(stream.write(['a', 'b']));
+    expectIOError(error, StreamClosedError, 'ERR_STREAM_CLOSED');
+    expect(stream.error).toBe(boom);
+  });
+});
+
+type Step = { kind: 'write'; chunks: string[] } | { kind: 'grant'; n: number } | { kind: 'release'; n: number };
+
+const chunkArb = fc.string({ minLength: 0, maxLength: 6 });
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.array(chunkArb, { minLength: 1, maxLength: 5 }).map((chunks) => ({ kind: 'write' as const, chunks })),
+  },
+  { weight: 1, arbitrary: chunkArb.map((c) => ({ kind: 'write' as const, chunks: [c, '#'] })) },
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 20 }).map((n) => ({ kind: 'grant' as const, n })) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 20 }).map((n) => ({ kind: 'release' as const, n })) },
+);
+
+it('property: whatever the chunking and partial acceptance, the transport gets the bytes in order and every non-empty write resolves once, in order', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(stepArb, { maxLength: 40 }),
+      fc.boolean(),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 10 }),
+      async (steps, vectored, retain, capacity) => {
+        const script = { writeCapacity: capacity, retain };
+        const t = vectored ? new VectoredTransport(script) : new ScriptedTransport(script);
+        const stream = new IOStream(t);
+        let expected = '';
+        const resolved: number[] = [];
+        const writes: Promise<void>[] = [];
+        for (const step of steps) {
+          if (step.kind === 'write') {
+            const i = writes.length;
+            // An empty write resolves at once (DESIGN), outside the FIFO order checked here.
+            if (step.chunks.join('') === '') continue;
+            expected += step.chunks.join('');
+            const p = stream.write(step.chunks.map((c) => Buffer.from(c, 'latin1')));
+            writes.push(p);
+            void p.then(() => void resolved.push(i));
+          } else if (step.kind === 'grant') t.grant(step.n);
+          else if (retain) t.release(Math.min(step.n, t.unreleased));
+          // Let resolutions run between steps, as a program's awaits would.
+          await Promise.resolve();
+        }
+        t.grant(Number.POSITIVE_INFINITY);
+        if (retain) t.release();
+        await Promise.all(writes);
+        expect(t.written().toString('latin1')).toBe(expected);
+        expect(resolved).toEqual(writes.map((_, i) => i));
+        stream.close();
+      },
+    ),
+    { numRuns: 300 },
+  );
+});

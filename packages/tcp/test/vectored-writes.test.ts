@@ -1,0 +1,110 @@
+// write([head, body]) over a real socket reaches libuv as one writev (counted on the socket's
+// handle: no strace in tests), from connect() and listen() streams alike; and many vectored
+// writes against a peer that stops reading arrive intact and resolve in order.
+import net from 'node:net';
+import type { IOStream } from '@iostream/core';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { connect, listen, type SocketTransport } from '../src/index.js';
+import { rawServer, turn, waitFor } from './helpers.js';
+
+type Handle = Record<string, (...args: unknown[]) => unknown>;
+
+/** Count the calls on a socket's libuv handle by method: `writev`, `writeBuffer`, `write*String`. */
+function countHandleWrites(stream: IOStream): Map<string, number> {
+  const socket = (stream.getTransport() as SocketTransport).socket;
+  const handle = (socket as unknown as { _handle: Handle })._handle;
+  const counts = new Map<string, number>();
+  for (const name of ['writev', 'writeBuffer', 'writeLatin1String', 'writeUtf8String', 'writeAsciiString']) {
+    const original = handle[name];
+    if (typeof original !== 'function') continue;
+    handle[name] = function (this: unknown, ...args: unknown[]) {
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return original.apply(this, args);
+    };
+  }
+  return counts;
+}
+
+const head = Buffer.alloc(200, 0x68);
+const body = Buffer.alloc(1024, 0x62);
+
+let server: Awaited<ReturnType<typeof rawServer>>;
+beforeEach(async () => {
+  server = await rawServer();
+});
+afterEach(() => server.close());
+
+it('a connect() stream makes one writev per write([head, body])', async () => {
+  await using stream = await connect({ host: '127.0.0.1', port: server.port });
+  const peer = await server.accepted();
+  let received = 0;
+  peer.on('data', (c: Buffer) => {
+    received += c.length;
+  });
+  const counts = countHandleWrites(stream);
+  for (let i = 0; i < 20; i++) await stream.write([head, body]);
+  expect(Object.fromEntries(counts)).toEqual({ writev: 20 });
+  await waitFor(() => received === 20 * 1224, 'the peer received every byte');
+});
+
+it('a listen() stream makes one writev per write([head, body]), strings included', async () => {
+  let counts: Map<string, number> | undefined;
+  let finished = () => {};
+  const done = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
+  const srv = await listen({ host: '127.0.0.1', port: 0 }, async (stream) => {
+    counts = countHandleWrites(stream);
+    for (let i = 0; i < 10; i++) await stream.write(['HTTP/1.1 200 OK\r\n\r\n', body]);
+    await stream.end();
+    finished();
+  });
+  try {
+    const client = net.connect(srv.address().port, '127.0.0.1');
+    let received = 0;
+    client.on('data', (c: Buffer) => {
+      received += c.length;
+    });
+    await done;
+    await waitFor(() => received === 10 * (19 + 1024), 'the client received every byte');
+    client.destroy();
+    expect(Object.fromEntries(counts ?? [])).toEqual({ writev: 10 });
+  } finally {
+    await srv.close();
+  }
+});
+
+it('many vectored writes to a peer that stops reading arrive intact and resolve in order', async () => {
+  await using stream = await connect({ host: '127.0.0.1', port: server.port });
+  const peer = await server.accepted();
+  const received: Buffer[] = [];
+  peer.on('data', (c: Buffer) => received.push(c));
+  peer.pause();
+  const counts = countHandleWrites(stream);
+  const sent: Buffer[] = [];
+  const order: number[] = [];
+  const writes: Promise<void>[] = [];
+  let queuedSeen = false;
+  for (let i = 0; i < 400; i++) {
+    const chunks = [
+      Buffer.alloc(1 + (i % 200), i % 251),
+      Buffer.alloc(16384 + i, (i * 7) % 251),
+      Buffer.from([i & 0xff]),
+    ];
+    sent.push(...chunks);
+    writes.push(stream.write(chunks).then(() => void order.push(i)));
+    queuedSeen ||= stream.writableLength > 0;
+    if (i % 100 === 99) await turn();
+  }
+  expect(queuedSeen).toBe(true);
+  peer.resume();
+  await Promise.all(writes);
+  expect(order).toEqual(writes.map((_, i) => i));
+  const total = sent.reduce((n, c) => n + c.length, 0);
+  await waitFor(() => received.reduce((n, c) => n + c.length, 0) === total, 'the peer received every byte');
+  expect(Buffer.concat(received).equals(Buffer.concat(sent))).toBe(true);
+  // Queued chunks go over in runs: fewer handle writes than write() calls, let alone chunks.
+  let calls = 0;
+  for (const n of counts.values()) calls += n;
+  expect(calls).toBeLessThan(writes.length / 4);
+});
