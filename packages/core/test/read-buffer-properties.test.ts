@@ -119,5 +119,6 @@ describe('properties: ReadBuffer against a plain Buffer', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+    // Generous: 1,000 runs take 4-6 s alone, and CI runs four suites at once on two cores.
+  }, 90_000);
 });

@@ -93,7 +93,8 @@ it('mixed readInto / readBytes / partial reads from a pipe get every byte in ord
     ),
     { numRuns: 15 },
   );
-});
+  // Generous: each run spawns a real cat, and CI runs four suites at once on two cores.
+}, 90_000);
 
 it("readInto from a child's stdout reads straight into the caller memory, intact", async () => {
   const { stdin, stdout, done } = cat();

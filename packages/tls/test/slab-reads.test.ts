@@ -87,7 +87,8 @@ it('mixed readInto / readBytes / partial reads over TLS get every byte in order,
     ),
     { numRuns: 20 },
   );
-});
+  // Generous: each run is a real TLS connection, and CI runs four suites at once on two cores.
+}, 90_000);
 
 it.each([
   ['connect()', false],
