@@ -30,6 +30,8 @@ wanted=" ${*:-node bun deno} "
 want() { [[ "$wanted" == *" $1 "* ]]; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/iostream-runtimes.XXXXXX")
+# Readable by all: a tcp test runs this node as user nobody (EACCES checks, since CI is root).
+chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 # Deno keeps its caches here rather than in ~/.cache; neither runtime checks for updates.
 export DENO_DIR="$tmp/deno-dir" DENO_NO_UPDATE_CHECK=1 DENO_NO_PROMPT=1
