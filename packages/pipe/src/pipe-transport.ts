@@ -157,22 +157,22 @@ export class PipeTransport implements FdTransport {
   }
 
   writeToFd(data: Uint8Array): number {
-    const socket = this.socket;
-    const writes = this.writes;
-    if (writes === null || socket === null) throw new TypeError('This pipe is not open for writing');
-    if (this.fdError !== null) throw this.fdError;
-    if (this.released || socket.destroyed || !socket.writable) throw this.closeCause();
-    return writes.write(data);
+    return this.openWrites().write(data);
   }
 
   /** Several chunks in one `writev(2)`: the socket corked around their writes ({@link RetainedWrites.writev}). */
   writevToFd(chunks: readonly Uint8Array[]): number {
+    return this.openWrites().writev(chunks);
+  }
+
+  /** The writes, while the pipe can take one; throws once it failed or is gone (or was never writable). */
+  private openWrites(): RetainedWrites {
     const socket = this.socket;
     const writes = this.writes;
     if (writes === null || socket === null) throw new TypeError('This pipe is not open for writing');
     if (this.fdError !== null) throw this.fdError;
     if (this.released || socket.destroyed || !socket.writable) throw this.closeCause();
-    return writes.writev(chunks);
+    return writes;
   }
 
   /**

@@ -8,7 +8,7 @@ import {
 } from '@iostream/core';
 import { ConnectWatch } from './connect-watch.js';
 import { SocketClosedError } from './errors.js';
-import { type ConnectTarget, checkConnectTarget, checkSignal, checkTimeout } from './options.js';
+import { checkConnectTarget, checkSignal, checkTimeout } from './options.js';
 import { SlabReader } from './slab-reader.js';
 import { pickSocketOptions } from './socket-options.js';
 import { SocketTransport } from './socket-transport.js';
@@ -89,7 +89,7 @@ export function createConnection(options: ConnectOptions): PendingConnection {
 
   // Node reads into the reader's slabs (no Buffer per read); see SlabReader.
   const reader = new SlabReader();
-  const socket = net.connect({ ...socketOptions(options, target), onread: reader.onread() });
+  const socket = net.connect({ ...pickSocketOptions(options), ...target, onread: reader.onread() });
   // Made before the transport, so its socket listeners, and with them `connected`, settle first.
   const watch = new ConnectWatch(socket, {
     readyEvent: 'connect',
@@ -132,8 +132,4 @@ export function createConnection(options: ConnectOptions): PendingConnection {
  */
 export function connect(options: ConnectOptions): Promise<IOStream> {
   return createConnection(options).connected.then((stream) => stream);
-}
-
-function socketOptions(options: ConnectOptions, target: ConnectTarget): net.NetConnectOpts {
-  return { ...pickSocketOptions(options), ...target };
 }

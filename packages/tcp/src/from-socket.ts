@@ -1,8 +1,7 @@
 import net from 'node:net';
-import { EOF, IOStream, type IOStreamOptions, pickStreamOptions, validateStreamOptions } from '@iostream/core';
+import { bufferView, IOStream, type IOStreamOptions, pickStreamOptions, validateStreamOptions } from '@iostream/core';
 import { readAcceptedIntoSlabs } from './accepted-slab-reads.js';
 import { SocketClosedError, socketError } from './errors.js';
-import type { SlabReader } from './slab-reader.js';
 import { SocketTransport } from './socket-transport.js';
 
 /** Options for {@link fromSocket}: the bytes already read, and every `IOStream` option. */
@@ -13,32 +12,6 @@ export interface FromSocketOptions extends IOStreamOptions {
    * them before anything read from the socket. Not copied: do not modify them afterwards.
    */
   head?: Uint8Array;
-}
-
-/**
- * A {@link SocketTransport} over a socket someone else made: `head` comes first, and
- * a socket whose `'end'` was emitted before the hand-over reports EOF (that event
- * will not come again).
- */
-class HandedOverTransport extends SocketTransport {
-  private head: Uint8Array | null;
-  private readonly endedBefore: boolean;
-
-  constructor(socket: net.Socket, reader: SlabReader | undefined, head: Uint8Array | undefined) {
-    super(socket, reader === undefined ? {} : { reader });
-    this.head = head !== undefined && head.length > 0 ? head : null;
-    this.endedBefore = socket.readableEnded;
-  }
-
-  override readFromFd(): Uint8Array | null | EOF {
-    const head = this.head;
-    if (head !== null) {
-      this.head = null;
-      return head;
-    }
-    const chunk = super.readFromFd();
-    return chunk === null && this.endedBefore ? EOF : chunk;
-  }
 }
 
 /**
@@ -81,7 +54,12 @@ export function fromSocket(socket: net.Socket, options: FromSocketOptions = {}):
   // come out as 'data', which a slab-reading transport does not listen to); TLS sockets never.
   const canSlab = !destroyed && (socket as { encrypted?: boolean }).encrypted !== true && socket.readableLength === 0;
   const reader = canSlab ? readAcceptedIntoSlabs(socket) : undefined;
-  const stream = new IOStream(new HandedOverTransport(socket, reader, head), ioOptions);
+  const transport = new SocketTransport(socket, { reader });
+  // `head` comes first: the transport's stash, ahead of anything the socket reads.
+  if (head !== undefined && head.length > 0) transport.onChunk(bufferView(head.buffer, head.byteOffset, head.length));
+  // Its 'end' was emitted before the hand-over and will not come again: EOF after what is stashed.
+  if (socket.readableEnded) transport.onEnd();
+  const stream = new IOStream(transport, ioOptions);
   // Its 'close' is gone: the transport would never hear of it, so say it now.
   // A value that is not an Error (`destroy('x')`) is a SocketFailedError, as on a live stream.
   if (destroyed) {

@@ -56,8 +56,7 @@ export class TcpServer extends StreamServer<IOStream> {
   constructor(server: net.Server, options: ListenOptions, ioOptions: IOStreamOptions, onStream: StreamHandler) {
     super(server, options.onError, options);
     server.on('connection', (socket: net.Socket) => {
-      const reader = readAcceptedIntoSlabs(socket);
-      const transport = new SocketTransport(socket, reader === undefined ? {} : { reader });
+      const transport = new SocketTransport(socket, { reader: readAcceptedIntoSlabs(socket) });
       this.serve(new IOStream(transport, ioOptions), socket, onStream);
     });
   }

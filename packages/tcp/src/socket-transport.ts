@@ -18,7 +18,7 @@ export interface SocketTransportOptions {
    * the socket was created (`connect()` does this), or set on an accepted socket by
    * `listen()`. Its chunks replace `'data'` events.
    */
-  reader?: SlabReader;
+  reader?: SlabReader | undefined;
 }
 
 /**
@@ -194,18 +194,20 @@ export class SocketTransport implements FdTransport {
   }
 
   writeToFd(data: Uint8Array): number {
-    if (this.fdError !== null) throw this.fdError;
-    if (!this.ready) return 0;
-    if (this.socket.destroyed || !this.socket.writable) throw this.closeCause();
-    return this.writes.write(data);
+    return this.canWrite() ? this.writes.write(data) : 0;
   }
 
   /** Several chunks in one `writev(2)`: the socket corked around their writes ({@link RetainedWrites.writev}). */
   writevToFd(chunks: readonly Uint8Array[]): number {
+    return this.canWrite() ? this.writes.writev(chunks) : 0;
+  }
+
+  /** Whether a write may go now: `false` before the socket is ready; throws once it failed or is gone. */
+  private canWrite(): boolean {
     if (this.fdError !== null) throw this.fdError;
-    if (!this.ready) return 0;
+    if (!this.ready) return false;
     if (this.socket.destroyed || !this.socket.writable) throw this.closeCause();
-    return this.writes.writev(chunks);
+    return true;
   }
 
   /**
