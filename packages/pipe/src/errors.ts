@@ -4,6 +4,7 @@
  * and a write end that loses its reader reports a Node-style `EPIPE`. Match on `code`.
  */
 import { brandedError } from '@iostream/core';
+import { describeValue } from '@iostream/tcp';
 
 /** Codes of the errors below. */
 export type PipeErrorCode = 'ERR_PIPE_FAILED';
@@ -27,13 +28,4 @@ export class PipeFailedError extends PipeError {
 /** What a pipe's socket reported as its error, as an `Error`: the value itself, or a {@link PipeFailedError} wrapping it. */
 export function pipeError(value: unknown): Error {
   return value instanceof Error ? value : new PipeFailedError(value);
-}
-
-function describeValue(value: unknown): string {
-  try {
-    // JSON quotes a string and shows a plain object's fields; undefined, a symbol or a function give undefined.
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
 }

@@ -67,7 +67,8 @@ export function socketError(value: unknown): Error {
   return (value as NodeJS.ErrnoException).code === 'ECANCELED' ? new SocketClosedError(value) : value;
 }
 
-function describeValue(value: unknown): string {
+/** A short text for a failure value that is not an `Error`, for an error message (also `@iostream/pipe`'s). */
+export function describeValue(value: unknown): string {
   try {
     // JSON quotes a string and shows a plain object's fields; undefined, a symbol or a function give undefined.
     return JSON.stringify(value) ?? String(value);

@@ -21,6 +21,7 @@ export { type ConnectOptions, connect, createConnection, type PendingConnection 
 export { type ConnectListener, ConnectWatch, type ConnectWatchOptions } from './connect-watch.js';
 export {
   ConnectTimeoutError,
+  describeValue,
   IdleTimeoutError,
   SocketClosedError,
   SocketFailedError,
