@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { bufferView } from '@iostream/core';
 import { type OnreadSlots, onreadSlots } from './accepted-slab-reads.js';
+import type { ChunkSink } from './slab-reader.js';
 
 /**
  * A loan made from outside a read that is smaller than this is declined (core copies
@@ -22,10 +23,8 @@ export const MIN_LOAN = 32 * 1024;
  */
 export const MAX_REPOINTS = 16384;
 
-/** Where lent bytes are delivered (a `SocketTransport`). */
-export interface LentChunkSink {
-  onChunk(chunk: Buffer): void;
-}
+/** Where lent bytes are delivered (a `SocketTransport`): the same sink the slab reader delivers to. */
+export type LentChunkSink = ChunkSink;
 
 interface ReadHandle {
   useUserBuffer(buffer: Uint8Array): void;
