@@ -1,5 +1,5 @@
 import type tls from 'node:tls';
-import { type ConnectListener, ConnectWatch, SocketFailedError } from '@iostream/tcp';
+import { type ConnectListener, ConnectWatch } from '@iostream/tcp';
 import { HandshakeEofError, HandshakeTimeoutError } from './errors.js';
 
 /** Called once when a handshake settles: `ok`, or why it failed (`null`: closed by the stream's owner). */
@@ -41,7 +41,7 @@ export class Handshake extends ConnectWatch {
           ? undefined
           : { timeout: handshakeTimeout, error: () => new HandshakeTimeoutError(handshakeTimeout) },
     });
-    if (socket === null || this.state !== 'pending') return;
+    if (socket === null) return;
     // The peer's EOF before 'secureConnect'. Node's own 'end' listener (added by tls.connect,
     // so it runs first) destroys the socket with ECONNRESET but emits that 'error' a tick
     // later; the stream's transport, made after this watch, would take the EOF first as a
@@ -49,13 +49,5 @@ export class Handshake extends ConnectWatch {
     const onEnd = () => this.fail(new HandshakeEofError(socket.errored));
     socket.once('end', onEnd);
     this.subscribe(() => socket.off('end', onEnd));
-  }
-
-  /**
-   * As `ConnectWatch.fail`. A socket that failed with a value that is not an `Error`
-   * (`socket.destroy('x')`) fails with tcp's `SocketFailedError`, the value as its `cause`.
-   */
-  override fail(error: Error | null): void {
-    super.fail(error === null || error instanceof Error ? error : new SocketFailedError(error));
   }
 }
