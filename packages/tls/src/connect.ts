@@ -78,36 +78,28 @@ export function createConnection(options: TlsConnectOptions): PendingTlsConnecti
   checkClientSettings(options);
   const name = verificationName(options, target);
 
-  const connectOptions: tls.ConnectionOptions = {
-    ...tlsSettings(options),
-    ...pickSocketOptions(options),
-    ...target,
-    ...clientVerification(options, name),
-  };
   // Node decrypts into the reader's slabs (tls.connect's onread): no Buffer and no trip through the
   // stream machinery per 16 KiB record, records adjacent in memory (a 64 KiB readBytes is one view,
   // not a join of four), and readInto can lend the caller's buffer. See SlabReader.
   const reader = new SlabReader();
   // Node 20 takes onread here (it passes it on to net.Socket) though its typings list it for net only.
-  const withReads: tls.ConnectionOptions & { onread: OnReadOpts } = { ...connectOptions, onread: reader.onread() };
-  const socket = tls.connect(withReads);
-  const handshake = new Handshake(socket, {
-    connectTimeout: timeout,
-    handshakeTimeout,
-    signal,
-  });
-  let resolve!: (stream: TlsStream) => void;
-  let reject!: (error: Error) => void;
-  const connected = new Promise<TlsStream>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  connected.catch(() => {});
+  const connectOptions: tls.ConnectionOptions & { onread: OnReadOpts } = {
+    ...tlsSettings(options),
+    ...pickSocketOptions(options),
+    ...target,
+    ...clientVerification(options, name),
+    onread: reader.onread(),
+  };
+  const socket = tls.connect(connectOptions);
+  const handshake = new Handshake(socket, { connectTimeout: timeout, handshakeTimeout, signal });
   // Subscribed before the stream is made, so `connected` settles before the stream's reads and writes.
-  handshake.subscribe((ok, error) => {
-    if (ok) resolve(stream);
-    else reject(new StreamClosedError(error));
-  });
+  const connected = new Promise<TlsStream>((resolve, reject) =>
+    handshake.subscribe((ok, error) => {
+      if (ok) resolve(stream);
+      else reject(new StreamClosedError(error));
+    }),
+  );
+  connected.catch(() => {});
   const stream = new TlsStream(
     new SocketTransport(socket, { readyEvent: 'secureConnect', reader }),
     ioOptions,
