@@ -105,12 +105,95 @@ const asyncio = (variant: string): Contender => ({
   needs: 'asyncio',
 });
 
-/** The same contender with its process (and its own peer, if any) over `transport`. */
-const over = (transport: Transport, c: Contender): Contender => ({
-  ...c,
-  program: { ...c.program, transport },
-  ...(c.peer ? { peer: { ...c.peer, transport } } : {}),
+/** The contenders with their processes (and their own peers, if any) over `transport`. */
+const over = (transport: Transport, contenders: Contender[]): Contender[] =>
+  contenders.map((c) => ({
+    ...c,
+    program: { ...c.program, transport },
+    ...(c.peer ? { peer: { ...c.peer, transport } } : {}),
+  }));
+
+/** What a workload adds to its shape: its peer (none when absent), baseline and contenders. */
+interface Ends {
+  peer?: Program | null;
+  peerConnects?: boolean;
+  baseline: string;
+  contenders: Contender[];
+}
+
+// The shapes W1-W3 and W5 share with their TLS (T*) and pipe (P*) versions; `where` ends the
+// title ("over loopback TCP").
+const bulkReceive = (id: string, bytes: number, where: string, ends: Ends): ThroughputWorkload => ({
+  kind: 'throughput',
+  id,
+  title: `${id} bulk receive: ${fmtBytes(bytes)} ${where}`,
+  unitLabel: 'MB/s',
+  rateScale: 1e-6,
+  count: bytes,
+  measured: 'receiver',
+  peer: null,
+  pin: false,
+  ...ends,
 });
+const lineReceive = (id: string, lines: number, where: string, ends: Ends): ThroughputWorkload => ({
+  kind: 'throughput',
+  id,
+  title: `${id} lines: ${lines.toLocaleString('en-US')} x 64 B '\\r\\n' lines ${where}`,
+  unitLabel: 'M lines/s',
+  rateScale: 1e-6,
+  count: lines,
+  measured: 'receiver',
+  peer: null,
+  pin: false,
+  ...ends,
+});
+const pingPong = (id: string, trips: number, where: string, ends: Ends): ThroughputWorkload => ({
+  kind: 'throughput',
+  id,
+  title: `${id} ping-pong: ${trips.toLocaleString('en-US')} round trips of 16 B ${where}`,
+  unitLabel: 'k trips/s',
+  rateScale: 1e-3,
+  count: trips,
+  measured: 'client',
+  peer: null,
+  pin: true,
+  ...ends,
+});
+const bulkSend = (id: string, bytes: number, where: string, ends: Ends): ThroughputWorkload => ({
+  kind: 'throughput',
+  id,
+  title: `${id} bulk send: ${fmtBytes(bytes)} in 64 KiB writes ${where}`,
+  unitLabel: 'MB/s',
+  rateScale: 1e-6,
+  count: bytes,
+  measured: 'sender',
+  peer: null,
+  pin: false,
+  ...ends,
+});
+
+/** T1 and P1: W1's 'data' baseline and our two readers, over `transport`. */
+const bulkReceiversOver = (transport: Transport): Contender[] =>
+  over(transport, [
+    contender('data', "raw 'data' events", 'recv-bulk-raw.js'),
+    contender('ours-readBytes', 'ours: await readBytes(65536)', 'recv-bulk-ours.js', {
+      targets: [{ vs: 'data', min: 0.9 }],
+    }),
+    contender('ours-readInto', 'ours: await readInto(64 KiB buf)', 'recv-bulk-ours.js', {
+      targets: [{ vs: 'data', min: 0.95 }],
+    }),
+  ]);
+/** T2 and P2: W2's readline baseline and our two readers, over `transport`. */
+const lineReceiversOver = (transport: Transport): Contender[] =>
+  over(transport, [
+    contender('readline', "readline 'line' events", 'recv-lines-raw.js'),
+    contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
+      targets: [{ vs: 'readline', min: 0.75 }],
+    }),
+    contender('ours-try', 'ours: tryReadUntil ?? await readUntil', 'recv-lines-ours.js', {
+      targets: [{ vs: 'readline', min: 1.3 }],
+    }),
+  ]);
 
 const GiB = 1024 * MiB;
 /** A count of 2^20 (W6's chunk counts). */
@@ -126,16 +209,8 @@ export function workloads(scale: number): Workload[] {
   const requests = n(20_000);
   const tlsBulk = n(256 * MiB);
   return [
-    {
-      kind: 'throughput',
-      id: 'W1',
-      title: `W1 bulk receive: ${fmtBytes(bulk)} over loopback TCP`,
-      unitLabel: 'MB/s',
-      rateScale: 1e-6,
-      count: bulk,
-      measured: 'receiver',
+    bulkReceive('W1', bulk, 'over loopback TCP', {
       peer: node('sender.js', 'bulk'),
-      pin: false,
       baseline: 'onread',
       contenders: [
         contender('onread', 'raw net.connect({ onread })', 'recv-bulk-raw.js'),
@@ -153,17 +228,9 @@ export function workloads(scale: number): Workload[] {
         tornado('bulk'),
         asyncio('bulk'),
       ],
-    },
-    {
-      kind: 'throughput',
-      id: 'W2',
-      title: `W2 lines: ${lines.toLocaleString('en-US')} x 64 B '\\r\\n' lines over loopback TCP`,
-      unitLabel: 'M lines/s',
-      rateScale: 1e-6,
-      count: lines,
-      measured: 'receiver',
+    }),
+    lineReceive('W2', lines, 'over loopback TCP', {
       peer: node('sender.js', 'lines'),
-      pin: false,
       baseline: 'readline',
       contenders: [
         contender('readline', "readline 'line' events", 'recv-lines-raw.js'),
@@ -180,17 +247,8 @@ export function workloads(scale: number): Workload[] {
         tornado('lines'),
         asyncio('lines'),
       ],
-    },
-    {
-      kind: 'throughput',
-      id: 'W3',
-      title: `W3 ping-pong: ${trips.toLocaleString('en-US')} round trips of 16 B over loopback TCP`,
-      unitLabel: 'k trips/s',
-      rateScale: 1e-3,
-      count: trips,
-      measured: 'client',
-      peer: null,
-      pin: true,
+    }),
+    pingPong('W3', trips, 'over loopback TCP', {
       baseline: 'raw',
       contenders: [
         contender('raw', 'raw net echo, both ends', 'pingpong-raw.js', {
@@ -206,7 +264,7 @@ export function workloads(scale: number): Workload[] {
         tornado('pingpong'),
         asyncio('pingpong'),
       ],
-    },
+    }),
     {
       kind: 'throughput',
       id: 'W4',
@@ -236,17 +294,9 @@ export function workloads(scale: number): Workload[] {
         asyncio('frames'),
       ],
     },
-    {
-      kind: 'throughput',
-      id: 'W5',
-      title: `W5 bulk send: ${fmtBytes(bulk)} in 64 KiB writes over loopback TCP`,
-      unitLabel: 'MB/s',
-      rateScale: 1e-6,
-      count: bulk,
-      measured: 'sender',
+    bulkSend('W5', bulk, 'over loopback TCP', {
       peer: node('sink.js', 'sink'),
       peerConnects: true,
-      pin: false,
       baseline: 'raw-drain',
       contenders: [
         contender('raw-drain', "raw socket.write + 'drain'", 'send-raw.js'),
@@ -259,7 +309,7 @@ export function workloads(scale: number): Workload[] {
           rssMaxMiB: 64,
         }),
       ],
-    },
+    }),
     {
       kind: 'throughput',
       id: 'W9',
@@ -283,193 +333,55 @@ export function workloads(scale: number): Workload[] {
     },
     // T1-T3: W1-W3 over TLS 1.3 (Node's default cipher), P1-P3 and P5: W1-W3 and W5 over
     // pipes to a child the measured process spawns (issue 16).
-    {
-      kind: 'throughput',
-      id: 'T1',
-      title: `T1 bulk receive: ${fmtBytes(tlsBulk)} over TLS 1.3 on loopback TCP`,
-      unitLabel: 'MB/s',
-      rateScale: 1e-6,
-      count: tlsBulk,
-      measured: 'receiver',
+    bulkReceive('T1', tlsBulk, 'over TLS 1.3 on loopback TCP', {
       peer: { ...node('sender.js', 'bulk'), transport: 'tls' },
-      pin: false,
       baseline: 'data',
-      contenders: [
-        over('tls', contender('data', "raw 'data' events", 'recv-bulk-raw.js')),
-        over(
-          'tls',
-          contender('ours-readBytes', 'ours: await readBytes(65536)', 'recv-bulk-ours.js', {
-            targets: [{ vs: 'data', min: 0.9 }],
-          }),
-        ),
-        over(
-          'tls',
-          contender('ours-readInto', 'ours: await readInto(64 KiB buf)', 'recv-bulk-ours.js', {
-            targets: [{ vs: 'data', min: 0.95 }],
-          }),
-        ),
-      ],
-    },
-    {
-      kind: 'throughput',
-      id: 'T2',
-      title: `T2 lines: ${lines.toLocaleString('en-US')} x 64 B '\\r\\n' lines over TLS 1.3 on loopback TCP`,
-      unitLabel: 'M lines/s',
-      rateScale: 1e-6,
-      count: lines,
-      measured: 'receiver',
+      contenders: bulkReceiversOver('tls'),
+    }),
+    lineReceive('T2', lines, 'over TLS 1.3 on loopback TCP', {
       peer: { ...node('sender.js', 'lines'), transport: 'tls' },
-      pin: false,
       baseline: 'readline',
-      contenders: [
-        over('tls', contender('readline', "readline 'line' events", 'recv-lines-raw.js')),
-        over(
-          'tls',
-          contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
-            targets: [{ vs: 'readline', min: 0.75 }],
-          }),
-        ),
-        over(
-          'tls',
-          contender('ours-try', 'ours: tryReadUntil ?? await readUntil', 'recv-lines-ours.js', {
-            targets: [{ vs: 'readline', min: 1.3 }],
-          }),
-        ),
-      ],
-    },
-    {
-      kind: 'throughput',
-      id: 'T3',
-      title: `T3 ping-pong: ${trips.toLocaleString('en-US')} round trips of 16 B over TLS 1.3 on loopback TCP`,
-      unitLabel: 'k trips/s',
-      rateScale: 1e-3,
-      count: trips,
-      measured: 'client',
-      peer: null,
-      pin: true,
+      contenders: lineReceiversOver('tls'),
+    }),
+    pingPong('T3', trips, 'over TLS 1.3 on loopback TCP', {
       baseline: 'raw',
-      contenders: [
-        over(
-          'tls',
-          contender('raw', 'raw tls echo, both ends', 'pingpong-raw.js', { peer: node('echo-raw.js', 'raw') }),
-        ),
-        over(
-          'tls',
-          contender('raw-await', 'raw tls, awaiting each write and echo, both ends', 'pingpong-raw-await.js', {
-            peer: node('echo-raw-await.js', 'raw-await'),
-          }),
-        ),
-        over(
-          'tls',
-          contender('ours', "ours: write + readUntil('\\n'), both ends", 'pingpong-ours.js', {
-            peer: node('echo-ours.js', 'ours'),
-            targets: [{ vs: 'raw', min: 0.95 }],
-          }),
-        ),
-      ],
-    },
-    {
-      kind: 'throughput',
-      id: 'P1',
-      title: `P1 bulk receive: ${fmtBytes(bulk)} from a child's stdout pipe`,
-      unitLabel: 'MB/s',
-      rateScale: 1e-6,
-      count: bulk,
-      measured: 'receiver',
-      peer: null,
-      pin: false,
-      baseline: 'data',
-      contenders: [
-        over('pipe', contender('data', "raw 'data' events", 'recv-bulk-raw.js')),
-        over(
-          'pipe',
-          contender('ours-readBytes', 'ours: await readBytes(65536)', 'recv-bulk-ours.js', {
-            targets: [{ vs: 'data', min: 0.9 }],
-          }),
-        ),
-        over(
-          'pipe',
-          contender('ours-readInto', 'ours: await readInto(64 KiB buf)', 'recv-bulk-ours.js', {
-            targets: [{ vs: 'data', min: 0.95 }],
-          }),
-        ),
-      ],
-    },
-    {
-      kind: 'throughput',
-      id: 'P2',
-      title: `P2 lines: ${lines.toLocaleString('en-US')} x 64 B '\\r\\n' lines from a child's stdout pipe`,
-      unitLabel: 'M lines/s',
-      rateScale: 1e-6,
-      count: lines,
-      measured: 'receiver',
-      peer: null,
-      pin: false,
+      contenders: over('tls', [
+        contender('raw', 'raw tls echo, both ends', 'pingpong-raw.js', { peer: node('echo-raw.js', 'raw') }),
+        contender('raw-await', 'raw tls, awaiting each write and echo, both ends', 'pingpong-raw-await.js', {
+          peer: node('echo-raw-await.js', 'raw-await'),
+        }),
+        contender('ours', "ours: write + readUntil('\\n'), both ends", 'pingpong-ours.js', {
+          peer: node('echo-ours.js', 'ours'),
+          targets: [{ vs: 'raw', min: 0.95 }],
+        }),
+      ]),
+    }),
+    bulkReceive('P1', bulk, "from a child's stdout pipe", { baseline: 'data', contenders: bulkReceiversOver('pipe') }),
+    lineReceive('P2', lines, "from a child's stdout pipe", {
       baseline: 'readline',
-      contenders: [
-        over('pipe', contender('readline', "readline 'line' events", 'recv-lines-raw.js')),
-        over(
-          'pipe',
-          contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
-            targets: [{ vs: 'readline', min: 0.75 }],
-          }),
-        ),
-        over(
-          'pipe',
-          contender('ours-try', 'ours: tryReadUntil ?? await readUntil', 'recv-lines-ours.js', {
-            targets: [{ vs: 'readline', min: 1.3 }],
-          }),
-        ),
-      ],
-    },
-    {
-      kind: 'throughput',
-      id: 'P3',
-      title: `P3 ping-pong: ${trips.toLocaleString('en-US')} round trips of 16 B through cat over pipes`,
-      unitLabel: 'k trips/s',
-      rateScale: 1e-3,
-      count: trips,
-      measured: 'client',
-      peer: null,
-      pin: true,
+      contenders: lineReceiversOver('pipe'),
+    }),
+    pingPong('P3', trips, 'through cat over pipes', {
       baseline: 'raw',
-      contenders: [
-        over('pipe', contender('raw', "raw stdin.write, stdout 'data'", 'pingpong-raw.js')),
-        over(
-          'pipe',
-          contender('ours', "ours: write + readUntil('\\n')", 'pingpong-ours.js', {
-            targets: [{ vs: 'raw', min: 0.95 }],
-          }),
-        ),
-      ],
-    },
-    {
-      kind: 'throughput',
-      id: 'P5',
-      title: `P5 bulk send: ${fmtBytes(bulk)} in 64 KiB writes to cat's stdin pipe`,
-      unitLabel: 'MB/s',
-      rateScale: 1e-6,
-      count: bulk,
-      measured: 'sender',
-      peer: null,
-      pin: false,
+      contenders: over('pipe', [
+        contender('raw', "raw stdin.write, stdout 'data'", 'pingpong-raw.js'),
+        contender('ours', "ours: write + readUntil('\\n')", 'pingpong-ours.js', {
+          targets: [{ vs: 'raw', min: 0.95 }],
+        }),
+      ]),
+    }),
+    bulkSend('P5', bulk, "to cat's stdin pipe", {
       baseline: 'raw-drain',
-      contenders: [
-        over('pipe', contender('raw-drain', "raw stdin.write + 'drain'", 'pipe-send-raw.js')),
-        over(
-          'pipe',
-          contender('ours-await', 'ours: await write(64 KiB)', 'pipe-send-ours.js', {
-            targets: [{ vs: 'raw-drain', min: 0.95 }],
-          }),
-        ),
-        over(
-          'pipe',
-          contender('ours-drained', 'ours: write, await drained() on needsDrain', 'pipe-send-ours.js', {
-            targets: [{ vs: 'raw-drain', min: 0.95 }],
-          }),
-        ),
-      ],
-    },
+      contenders: over('pipe', [
+        contender('raw-drain', "raw stdin.write + 'drain'", 'pipe-send-raw.js'),
+        contender('ours-await', 'ours: await write(64 KiB)', 'pipe-send-ours.js', {
+          targets: [{ vs: 'raw-drain', min: 0.95 }],
+        }),
+        contender('ours-drained', 'ours: write, await drained() on needsDrain', 'pipe-send-ours.js', {
+          targets: [{ vs: 'raw-drain', min: 0.95 }],
+        }),
+      ]),
+    }),
     {
       kind: 'scaling',
       id: 'W6',
