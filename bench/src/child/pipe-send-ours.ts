@@ -7,38 +7,21 @@
  */
 import { once } from 'node:events';
 import { fromChildProcess } from '@iostream/pipe';
-import { buildBulk } from '../data.js';
 import { childArgs } from '../protocol.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
 import { spawnPipeChild } from './pipe-child.js';
+import { sendOurs } from './send-bulk.js';
 
 failOnStrayErrors();
 const args = childArgs();
 const { variant, count } = args;
 if (variant !== 'ours-await' && variant !== 'ours-drained') fail(`pipe-send-ours: unknown variant ${variant}`);
-const chunk = buildBulk(65536);
 const child = await spawnPipeChild('sink', args);
 const exited = once(child, 'exit');
 const stop = startClock();
 const { stdin: s } = fromChildProcess(child);
 if (s === undefined) fail(`${variant}: cat has no stdin pipe`);
-let left = count;
-const next = () => {
-  const n = Math.min(left, chunk.length);
-  left -= n;
-  return n === chunk.length ? chunk : chunk.subarray(0, n);
-};
-if (variant === 'ours-await') {
-  while (left > 0) await s.write(next());
-} else {
-  let last: Promise<void> = Promise.resolve();
-  while (left > 0) {
-    last = s.write(next());
-    if (s.needsDrain) await s.drained();
-  }
-  await last;
-}
-await s.end();
+await sendOurs(s, variant === 'ours-await', count);
 const [code] = await exited;
 if (code !== 0) fail(`${variant}: cat exited with ${code}`);
 stop(count, count);

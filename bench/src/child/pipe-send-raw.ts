@@ -5,32 +5,22 @@
  * has then read every byte).
  */
 import { once } from 'node:events';
-import { buildBulk } from '../data.js';
 import { childArgs } from '../protocol.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
 import { spawnPipeChild } from './pipe-child.js';
+import { pumpRaw } from './send-bulk.js';
 
 failOnStrayErrors();
 const args = childArgs();
 const { variant, count } = args;
 if (variant !== 'raw-drain') fail(`pipe-send-raw: unknown variant ${variant}`);
-const chunk = buildBulk(65536);
 const child = await spawnPipeChild('sink', args);
 const exited = once(child, 'exit');
 const stop = startClock();
 const stdin = child.stdin;
 if (stdin === null) fail('raw-drain: cat has no stdin pipe');
 stdin.on('error', (e) => fail(`raw-drain: ${e.message}`));
-let left = count;
-const pump = () => {
-  while (left > 0) {
-    const n = Math.min(left, chunk.length);
-    left -= n;
-    if (!stdin.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void stdin.once('drain', pump);
-  }
-  stdin.end();
-};
-pump();
+pumpRaw(stdin, count);
 const [code] = await exited;
 if (code !== 0) fail(`raw-drain: cat exited with ${code}`);
 stop(count, count);
