@@ -5,7 +5,8 @@
  * `@iostream/core`, and the transport compliance suite every `FdTransport`
  * runs (import it from `@iostream/testkit/compliance`, which needs vitest), and
  * leak checks over `process.getActiveResourcesInfo()` bounded by event-loop turns,
- * and helpers for tests on real sockets (certificates, a free loopback port), and
+ * and helpers for tests on real sockets (certificates, a free loopback port, a
+ * counter of a socket's handle writes, a mixed-reads run whose results are all kept), and
  * `runReadmeExample`, which runs a README's ```ts blocks as programs.
  */
 
@@ -25,6 +26,7 @@ export {
   type Fault,
   type PairOptions,
 } from './fake-transport.js';
+export { countHandleWrites } from './handle-writes.js';
 export {
   activeResources,
   heapUsedAfterGc,
@@ -34,6 +36,7 @@ export {
   type WaitForNoNewResourcesOptions,
   waitForNoNewResources,
 } from './leaks.js';
+export { type MixedRead, type MixedReadsRun, runMixedReads } from './mixed-reads.js';
 export { freeLoopbackPort } from './ports.js';
 export { seededRandom } from './random.js';
 export {
