@@ -6,7 +6,10 @@ import { socketPair } from './helpers/socket-pair.js';
 
 type Handle = Record<string, (...args: unknown[]) => unknown>;
 
-/** Count the calls on a socket's libuv handle by method: `writev`, `writeBuffer`, `write*String`. */
+/**
+ * Count the calls on a socket's libuv handle by method: `writev`, `writeBuffer`, `write*String`.
+ * (@iostream/testkit's countHandleWrites, which core's tests cannot import: testkit depends on core.)
+ */
 function countHandleWrites(socket: object): Map<string, number> {
   const handle = (socket as { _handle: Handle })._handle;
   const counts = new Map<string, number>();

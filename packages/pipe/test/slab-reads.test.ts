@@ -5,7 +5,7 @@
 // into directly.
 import { spawn } from 'node:child_process';
 import type { IOStream } from '@iostream/core';
-import { waitFor } from '@iostream/testkit';
+import { type MixedRead, runMixedReads, waitFor } from '@iostream/testkit';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { fromChildProcess } from '../src/index.js';
@@ -35,9 +35,8 @@ function cat(): { stdin: IOStream; stdout: IOStream; done: () => Promise<void> }
   };
 }
 
-type Op = { kind: 'into' | 'bytes' | 'partial'; size: number };
-const opArb: fc.Arbitrary<Op> = fc.record({
-  kind: fc.constantFrom<Op['kind']>('into', 'bytes', 'partial'),
+const readArb: fc.Arbitrary<MixedRead> = fc.record({
+  kind: fc.constantFrom<MixedRead['kind']>('into', 'bytes', 'partial'),
   // Across read (64 KiB) boundaries.
   size: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 140_000 })),
 });
@@ -45,44 +44,14 @@ const opArb: fc.Arbitrary<Op> = fc.record({
 it('mixed readInto / readBytes / partial reads from a pipe get every byte in order, and kept results stay intact', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.array(opArb, { minLength: 1, maxLength: 40 }),
+      fc.array(readArb, { minLength: 1, maxLength: 40 }),
       fc.array(fc.integer({ min: 1, max: 70_000 }), { minLength: 1, maxLength: 12 }),
-      async (ops, writeSizes) => {
+      async (reads, writeSizes) => {
         const { stdin, stdout, done } = cat();
         try {
-          const total = ops.reduce((n, op) => n + op.size, 0);
-          const data = pattern(total);
-          const sending = (async () => {
-            for (let at = 0, i = 0; at < total; i++) {
-              const n = Math.min(writeSizes[i % writeSizes.length] as number, total - at);
-              await stdin.write(data.subarray(at, at + n));
-              at += n;
-            }
-          })();
-          const kept: { at: number; bytes: Buffer }[] = [];
-          let at = 0;
-          for (const op of ops) {
-            const want = Math.min(op.size, total - at);
-            if (want === 0) break;
-            let got: Buffer;
-            if (op.kind === 'into') {
-              const target = Buffer.alloc(want);
-              got = target.subarray(0, await stdout.readInto(target));
-            } else if (op.kind === 'bytes') {
-              got = await stdout.readBytes(want);
-            } else {
-              got = await stdout.readBytes(want, { partial: true });
-            }
-            kept.push({ at, bytes: got });
-            at += got.length;
-          }
-          // Partial reads may have taken less than their size: read the rest, or the writer
-          // would wait forever on a full pipe (cat blocks once nobody reads its output).
-          if (at < total) {
-            kept.push({ at, bytes: await stdout.readBytes(total - at) });
-            at = total;
-          }
-          await sending;
+          // Reads the rest after partial reads that took less than their size: cat blocks
+          // once nobody reads its output, and the writer with it.
+          const { data, kept } = await runMixedReads(stdin, stdout, reads, writeSizes);
           // Every result, checked only now: later reads must not have written over earlier ones.
           for (const { at: from, bytes } of kept)
             expect(bytes.equals(data.subarray(from, from + bytes.length))).toBe(true);

@@ -2,30 +2,13 @@
 // socket's handle: no strace in tests), and many vectored writes to a child that lags behind
 // arrive intact, in order, with every write resolved in order.
 import { createHash } from 'node:crypto';
-import type { Writable } from 'node:stream';
+import { countHandleWrites } from '@iostream/testkit';
 import { expect, it, onTestFinished } from 'vitest';
 import { fromChildProcess } from '../src/index.js';
 import { spawnPiped } from './helpers/child.js';
 import { expectNoLeaks } from './helpers/leaks.js';
 
 expectNoLeaks();
-
-type Handle = Record<string, (...args: unknown[]) => unknown>;
-
-/** Count the calls on a pipe socket's libuv handle by method: `writev`, `writeBuffer`, `write*String`. */
-function countHandleWrites(socket: Writable | null): Map<string, number> {
-  const handle = (socket as unknown as { _handle: Handle })._handle;
-  const counts = new Map<string, number>();
-  for (const name of ['writev', 'writeBuffer', 'writeLatin1String', 'writeUtf8String', 'writeAsciiString']) {
-    const original = handle[name];
-    if (typeof original !== 'function') continue;
-    handle[name] = function (this: unknown, ...args: unknown[]) {
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-      return original.apply(this, args);
-    };
-  }
-  return counts;
-}
 
 it('one writev per write([head, body]) to cat, which echoes every byte', async () => {
   const { child, closed, reap } = spawnPiped('cat');

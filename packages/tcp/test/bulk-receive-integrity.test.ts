@@ -4,17 +4,13 @@
 // later reads land (also into reused slabs), and read interest switched on and off.
 import net from 'node:net';
 import type { IOStream } from '@iostream/core';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect, listen } from '../src/index.js';
-import { rawServer, turn } from './helpers.js';
+import { turn, useRawServer } from './helpers.js';
 
 const TOTAL = 24 * 1024 * 1024;
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 /** Byte at stream offset i: a pattern that does not repeat at any power-of-two period. */
 const byteAt = (i: number) => (i * 7 + (i >>> 11)) % 253;

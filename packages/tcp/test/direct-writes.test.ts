@@ -2,15 +2,11 @@
 // kernel takes the bytes before write() returns, the write is done then and there. When it
 // does not (the peer stops reading), writes are tracked by callbacks or 'drain' until the
 // socket is idle again. Either way every write resolves in order and every byte arrives.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect } from '../src/index.js';
-import { rawServer, turn, waitFor } from './helpers.js';
+import { turn, useRawServer, waitFor } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 it('a small write to an idle socket is done before Node runs its next tick', async () => {
   await using stream = await connect({ host: '127.0.0.1', port: server.port });

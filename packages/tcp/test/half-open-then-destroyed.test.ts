@@ -6,15 +6,11 @@
 import { once } from 'node:events';
 import net from 'node:net';
 import { IOStream, StreamClosedError } from '@iostream/core';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { SocketClosedError, SocketTransport } from '../src/index.js';
-import { rawServer, waitFor } from './helpers.js';
+import { useRawServer, waitFor } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 /** A stream over a socket we hold, half-open: the peer sent 'bye' and its FIN, which the stream has read. */
 async function halfOpen(): Promise<{ stream: IOStream; socket: net.Socket; peer: net.Socket }> {

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
+import { afterEach, beforeEach } from 'vitest';
 
 /** Whether this machine has an IPv6 loopback (`::1`). */
 export const hasIPv6 = Object.values(os.networkInterfaces()).some((list) =>
@@ -44,6 +45,22 @@ export async function rawServer(): Promise<{
         server.close(() => resolve());
       }),
   };
+}
+
+/** What {@link rawServer} resolves with. */
+export type RawServer = Awaited<ReturnType<typeof rawServer>>;
+
+/**
+ * A fresh {@link rawServer} for each test of the calling file, closed after it. Call at
+ * the top of the file; the object returned takes each test's server's fields as it starts.
+ */
+export function useRawServer(): RawServer {
+  const server = {} as RawServer;
+  beforeEach(async () => {
+    Object.assign(server, await rawServer());
+  });
+  afterEach(() => server.close());
+  return server;
 }
 
 /** A small HTTP server on 127.0.0.1: `/hello` answers "Hello" with a Content-Length; `/big` streams `size` bytes and closes. */

@@ -14,18 +14,14 @@ import {
   StreamClosedError,
   UnsatisfiableReadError,
 } from '@iostream/core';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect } from '../src/index.js';
-import { rawServer, turn, waitFor } from './helpers.js';
+import { turn, useRawServer, waitFor } from './helpers.js';
 
 const MiB = 1024 * 1024;
 const CHUNK = 64 * 1024;
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 async function victim(options: { maxBufferSize?: number } = {}): Promise<{ stream: IOStream; peer: net.Socket }> {
   const stream = await connect({ host: '127.0.0.1', port: server.port, readChunkSize: CHUNK, ...options });

@@ -4,15 +4,11 @@
 // socket's 'error' event (an uncaught exception) and the stream stayed open.
 import type net from 'node:net';
 import { type IOStream, StreamClosedError } from '@iostream/core';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect, createConnection, SocketFailedError, type SocketTransport } from '../src/index.js';
-import { rawServer, waitFor } from './helpers.js';
+import { useRawServer, waitFor } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 async function connected(): Promise<{ stream: IOStream; socket: net.Socket }> {
   const stream = await connect({ host: '127.0.0.1', port: server.port });

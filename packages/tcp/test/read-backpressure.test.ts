@@ -1,18 +1,14 @@
 // Backpressure on the way in: with no read pending, the stream stops reading after
 // about a chunk, so a fast raw sender is held back by TCP flow control (its own
 // writableLength grows) while our buffer stays around one chunk. Nothing is lost.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect } from '../src/index.js';
-import { rawServer, turn, waitFor } from './helpers.js';
+import { turn, useRawServer, waitFor } from './helpers.js';
 
 const TOTAL = 32 * 1024 * 1024;
 const CHUNK = 64 * 1024;
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 it('holds a fast sender back instead of buffering what it sends', async () => {
   const stream = await connect({ host: '127.0.0.1', port: server.port, readChunkSize: CHUNK });

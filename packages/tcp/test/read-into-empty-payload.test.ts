@@ -2,15 +2,11 @@
 // reads it with readInto(buf.subarray(0, 0)). That resolves 0 at once, as readBytes(0) does,
 // and the frame after it is read as usual (it threw RangeError before).
 import { Buffer } from 'node:buffer';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect } from '../src/index.js';
-import { rawServer } from './helpers.js';
+import { useRawServer } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 it('an empty payload read with readInto resolves 0, and the next frame follows', async () => {
   await using stream = await connect({ host: '127.0.0.1', port: server.port });

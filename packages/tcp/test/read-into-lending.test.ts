@@ -5,10 +5,10 @@
 // into it, and nothing written past the target (sentinels after it).
 import net from 'node:net';
 import type { IOStream } from '@iostream/core';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect, listen, type SocketTransport } from '../src/index.js';
 import { MIN_LOAN } from '../src/lent-reads.js';
-import { rawServer, turn } from './helpers.js';
+import { turn, useRawServer } from './helpers.js';
 
 const TOTAL = 8 * 1024 * 1024 + 12345;
 const TARGET = 64 * 1024;
@@ -22,11 +22,7 @@ function pattern(n: number): Buffer {
   return b;
 }
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 /** What the socket under `stream` was handed and delivered: buffers given to useUserBuffer, bytes read into `memory`. */
 function spyOnLoans(stream: IOStream, memory: ArrayBufferLike) {

@@ -4,15 +4,11 @@
 // still pending. None may throw out of the stream, run a callback twice, or lose bytes.
 import type net from 'node:net';
 import { AlreadyReadingError, type IOStream, StreamClosedError } from '@iostream/core';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect } from '../src/index.js';
-import { rawServer, turn, waitFor } from './helpers.js';
+import { turn, useRawServer, waitFor } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 async function pair(): Promise<{ stream: IOStream; peer: net.Socket }> {
   const stream = await connect({ host: '127.0.0.1', port: server.port, readChunkSize: 4096 });

@@ -3,15 +3,11 @@
 // the reset and emits 'error' only a turn later: a write made in between used to find a
 // destroyed socket and close the stream with ERR_SOCKET_CLOSED.
 import { type IOStream, StreamClosedError } from '@iostream/core';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect } from '../src/index.js';
-import { rawServer, waitFor } from './helpers.js';
+import { useRawServer, waitFor } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 /** The codes raw `node:net` reports for a write to a connection the peer reset. */
 const RESET_CODES = ['ECONNRESET', 'EPIPE'];

@@ -1,14 +1,10 @@
 // stream.setNoDelay() reaches the socket, and fileno() is the socket's descriptor (-1 once released).
 import type { Socket } from 'node:net';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { connect, type SocketTransport } from '../src/index.js';
-import { rawServer } from './helpers.js';
+import { useRawServer } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 it('setNoDelay(on) calls socket.setNoDelay(on)', async () => {
   const stream = await connect({ host: '127.0.0.1', port: server.port });

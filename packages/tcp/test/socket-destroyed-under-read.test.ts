@@ -3,15 +3,11 @@
 // whose realError is SocketClosedError (code ERR_SOCKET_CLOSED), not a clean EOF.
 import type { Socket } from 'node:net';
 import { StreamClosedError } from '@iostream/core';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect, SocketClosedError, type SocketTransport } from '../src/index.js';
-import { rawServer } from './helpers.js';
+import { useRawServer } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 it('a pending read rejects with realError SocketClosedError and the stream closes', async () => {
   const stream = await connect({ host: '127.0.0.1', port: server.port });

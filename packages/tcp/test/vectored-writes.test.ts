@@ -3,36 +3,18 @@
 // writes against a peer that stops reading arrive intact and resolve in order.
 import net from 'node:net';
 import type { IOStream } from '@iostream/core';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { countHandleWrites } from '@iostream/testkit';
+import { expect, it } from 'vitest';
 import { connect, listen, type SocketTransport } from '../src/index.js';
-import { rawServer, turn, waitFor } from './helpers.js';
+import { turn, useRawServer, waitFor } from './helpers.js';
 
-type Handle = Record<string, (...args: unknown[]) => unknown>;
-
-/** Count the calls on a socket's libuv handle by method: `writev`, `writeBuffer`, `write*String`. */
-function countHandleWrites(stream: IOStream): Map<string, number> {
-  const socket = (stream.getTransport() as SocketTransport).socket;
-  const handle = (socket as unknown as { _handle: Handle })._handle;
-  const counts = new Map<string, number>();
-  for (const name of ['writev', 'writeBuffer', 'writeLatin1String', 'writeUtf8String', 'writeAsciiString']) {
-    const original = handle[name];
-    if (typeof original !== 'function') continue;
-    handle[name] = function (this: unknown, ...args: unknown[]) {
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-      return original.apply(this, args);
-    };
-  }
-  return counts;
-}
+/** The handle writes of the socket under `stream`, counted by method. */
+const countStreamWrites = (stream: IOStream) => countHandleWrites((stream.getTransport() as SocketTransport).socket);
 
 const head = Buffer.alloc(200, 0x68);
 const body = Buffer.alloc(1024, 0x62);
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 it('a connect() stream makes one writev per write([head, body])', async () => {
   await using stream = await connect({ host: '127.0.0.1', port: server.port });
@@ -41,7 +23,7 @@ it('a connect() stream makes one writev per write([head, body])', async () => {
   peer.on('data', (c: Buffer) => {
     received += c.length;
   });
-  const counts = countHandleWrites(stream);
+  const counts = countStreamWrites(stream);
   for (let i = 0; i < 20; i++) await stream.write([head, body]);
   expect(Object.fromEntries(counts)).toEqual({ writev: 20 });
   await waitFor(() => received === 20 * 1224, 'the peer received every byte');
@@ -54,7 +36,7 @@ it('a listen() stream makes one writev per write([head, body]), strings included
     finished = resolve;
   });
   const srv = await listen({ host: '127.0.0.1', port: 0 }, async (stream) => {
-    counts = countHandleWrites(stream);
+    counts = countStreamWrites(stream);
     for (let i = 0; i < 10; i++) await stream.write(['HTTP/1.1 200 OK\r\n\r\n', body]);
     await stream.end();
     finished();
@@ -80,7 +62,7 @@ it('many vectored writes to a peer that stops reading arrive intact and resolve 
   const received: Buffer[] = [];
   peer.on('data', (c: Buffer) => received.push(c));
   peer.pause();
-  const counts = countHandleWrites(stream);
+  const counts = countStreamWrites(stream);
   const sent: Buffer[] = [];
   const order: number[] = [];
   const writes: Promise<void>[] = [];

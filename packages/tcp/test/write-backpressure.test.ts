@@ -1,14 +1,10 @@
 // Backpressure on the way out: while the peer does not read, queued writes pile
 // up, needsDrain turns true and drained() waits; once the peer reads, it resolves.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { connect } from '../src/index.js';
-import { rawServer, turn, waitFor } from './helpers.js';
+import { turn, useRawServer, waitFor } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof rawServer>>;
-beforeEach(async () => {
-  server = await rawServer();
-});
-afterEach(() => server.close());
+const server = useRawServer();
 
 it('needsDrain turns true while the peer is not reading; drained() resolves once it reads', async () => {
   const stream = await connect({ host: '127.0.0.1', port: server.port, writeHighWaterMark: 1 << 20 });

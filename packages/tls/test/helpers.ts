@@ -3,6 +3,7 @@
  * checks come from @iostream/testkit (`activeResources`, `waitForNoNewResources`).
  */
 import type { IOStream } from '@iostream/core';
+import { onTestFinished } from 'vitest';
 import { connect, listen, type TlsListenOptions, type TlsServer, type TlsStream } from '../src/index.js';
 import type { Certs } from './certs.js';
 
@@ -49,4 +50,17 @@ export async function tlsPair(
     handshakeTimeout: 10_000,
   });
   return { server, client, accepted: await accepted };
+}
+
+/** {@link tlsPair}, closed when the test finishes: the client, then the server with what it accepted. */
+export async function tlsPairForTest(
+  certs: Certs,
+  serverOptions: Partial<TlsListenOptions> = {},
+): Promise<{ server: TlsServer; client: TlsStream; accepted: TlsStream }> {
+  const pair = await tlsPair(certs, serverOptions);
+  onTestFinished(async () => {
+    pair.client.close();
+    await pair.server.close({ closeStreams: true });
+  });
+  return pair;
 }

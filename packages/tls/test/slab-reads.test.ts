@@ -7,11 +7,12 @@
 // bytes a client sends right behind its handshake (read before the switch) delivered first.
 import tls, { type TLSSocket } from 'node:tls';
 import type { SocketTransport } from '@iostream/tcp';
+import { type MixedRead, runMixedReads } from '@iostream/testkit';
 import fc from 'fast-check';
 import { expect, it, onTestFinished } from 'vitest';
 import { listen, type TlsStream } from '../src/index.js';
 import { useCerts } from './certs.js';
-import { tlsPair } from './helpers.js';
+import { tlsPair, tlsPairForTest } from './helpers.js';
 
 const certs = useCerts();
 
@@ -22,9 +23,8 @@ function pattern(n: number): Buffer {
   return b;
 }
 
-type Op = { kind: 'into' | 'bytes' | 'partial'; size: number };
-const opArb: fc.Arbitrary<Op> = fc.record({
-  kind: fc.constantFrom<Op['kind']>('into', 'bytes', 'partial'),
+const readArb: fc.Arbitrary<MixedRead> = fc.record({
+  kind: fc.constantFrom<MixedRead['kind']>('into', 'bytes', 'partial'),
   // Across record (16 KiB) and slab (64 KiB) boundaries.
   size: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 140_000 })),
 });
@@ -32,53 +32,21 @@ const opArb: fc.Arbitrary<Op> = fc.record({
 it('mixed readInto / readBytes / partial reads over TLS get every byte in order, and kept results stay intact', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.array(opArb, { minLength: 1, maxLength: 40 }),
+      fc.array(readArb, { minLength: 1, maxLength: 40 }),
       fc.array(fc.integer({ min: 1, max: 70_000 }), { minLength: 1, maxLength: 12 }),
       fc.boolean(),
-      async (ops, writeSizes, serverReads) => {
+      async (reads, writeSizes, serverReads) => {
         const pair = await tlsPair(certs);
         const { server } = pair;
         // The connect() stream reads, or the listen() one.
         const [client, accepted] = serverReads ? [pair.accepted, pair.client] : [pair.client, pair.accepted];
         try {
-          const total = ops.reduce((n, op) => n + op.size, 0);
-          const data = pattern(total);
           // The peer writes in its own sizes, unrelated to the reads.
-          const sending = (async () => {
-            for (let at = 0, i = 0; at < total; i++) {
-              const n = Math.min(writeSizes[i % writeSizes.length] as number, total - at);
-              await accepted.write(data.subarray(at, at + n));
-              at += n;
-            }
-          })();
-          const kept: { at: number; bytes: Buffer }[] = [];
-          let at = 0;
-          for (const op of ops) {
-            const want = Math.min(op.size, total - at);
-            if (want === 0) break;
-            let got: Buffer;
-            if (op.kind === 'into') {
-              const target = Buffer.alloc(want);
-              got = target.subarray(0, await client.readInto(target));
-            } else if (op.kind === 'bytes') {
-              got = await client.readBytes(want);
-            } else {
-              got = await client.readBytes(want, { partial: true });
-            }
-            kept.push({ at, bytes: got });
-            at += got.length;
-          }
-          // Partial reads may have taken less than their size: read the rest, or a writer held
-          // back by flow control would wait forever.
-          if (at < total) {
-            kept.push({ at, bytes: await client.readBytes(total - at) });
-            at = total;
-          }
-          await sending;
+          const { data, kept, read: at } = await runMixedReads(accepted, client, reads, writeSizes);
           // Every result, checked only now: later reads must not have written over earlier ones.
           for (const { at: from, bytes } of kept)
             expect(bytes.equals(data.subarray(from, from + bytes.length))).toBe(true);
-          expect(at).toBeLessThanOrEqual(total);
+          expect(at).toBeLessThanOrEqual(data.length);
         } finally {
           client.close();
           await server.close({ closeStreams: true });
@@ -96,13 +64,8 @@ it.each([
 ])(
   'readInto over TLS on a %s stream hands the socket the caller memory: records are decrypted straight into it',
   async (_, serverReads) => {
-    const pair = await tlsPair(certs);
-    const { server } = pair;
+    const pair = await tlsPairForTest(certs);
     const [client, accepted] = serverReads ? [pair.accepted, pair.client] : [pair.client, pair.accepted];
-    onTestFinished(async () => {
-      client.close();
-      await server.close({ closeStreams: true });
-    });
     const total = 4 * 1024 * 1024 + 4321;
     const data = pattern(total);
     const target = Buffer.alloc(64 * 1024);

@@ -4,9 +4,9 @@
 import type { TLSSocket } from 'node:tls';
 import type { IOStream } from '@iostream/core';
 import type { SocketTransport } from '@iostream/tcp';
-import { expect, it, onTestFinished } from 'vitest';
+import { expect, it } from 'vitest';
 import { useCerts } from './certs.js';
-import { tlsPair, turn, waitFor } from './helpers.js';
+import { tlsPairForTest, turn, waitFor } from './helpers.js';
 
 const certs = useCerts();
 
@@ -31,11 +31,7 @@ function countSocketWrites(stream: IOStream): { writev: number; write: number } 
 }
 
 it('one _writev per write([head, body]) over TLS, and the peer gets the bytes in order', async () => {
-  const { server, client, accepted } = await tlsPair(certs);
-  onTestFinished(async () => {
-    client.close();
-    await server.close({ closeStreams: true });
-  });
+  const { client, accepted } = await tlsPairForTest(certs);
   const counts = countSocketWrites(client);
   const head = Buffer.alloc(200, 0x68);
   for (let i = 0; i < 10; i++) {
@@ -47,11 +43,7 @@ it('one _writev per write([head, body]) over TLS, and the peer gets the bytes in
 });
 
 it('many vectored writes to a TLS peer that stops reading arrive intact and resolve in order', async () => {
-  const { server, client, accepted } = await tlsPair(certs);
-  onTestFinished(async () => {
-    client.close();
-    await server.close({ closeStreams: true });
-  });
+  const { client, accepted } = await tlsPairForTest(certs);
   const counts = countSocketWrites(client);
   const sent: Buffer[] = [];
   const order: number[] = [];

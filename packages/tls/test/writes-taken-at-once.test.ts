@@ -6,18 +6,14 @@
 // peer receives (the release is safe), for single writes and write([a, b]) alike.
 import type { TLSSocket } from 'node:tls';
 import type { SocketTransport } from '@iostream/tcp';
-import { expect, it, onTestFinished } from 'vitest';
+import { expect, it } from 'vitest';
 import { useCerts } from './certs.js';
-import { tlsPair } from './helpers.js';
+import { tlsPairForTest } from './helpers.js';
 
 const certs = useCerts();
 
 it('a write over TLS resolves once Node has the bytes, before its write callback', async () => {
-  const { server, client, accepted } = await tlsPair(certs);
-  onTestFinished(async () => {
-    client.close();
-    await server.close({ closeStreams: true });
-  });
+  const { client, accepted } = await tlsPairForTest(certs);
   const socket = (client.getTransport() as SocketTransport).socket as TLSSocket;
   const line = Buffer.from('ping-0123456789\n');
   await client.write(line);
@@ -27,11 +23,7 @@ it('a write over TLS resolves once Node has the bytes, before its write callback
 });
 
 it('bytes handed over early are never changed by reusing the buffer right after the write resolves', async () => {
-  const { server, client, accepted } = await tlsPair(certs);
-  onTestFinished(async () => {
-    client.close();
-    await server.close({ closeStreams: true });
-  });
+  const { client, accepted } = await tlsPairForTest(certs);
   const sizes = [16, 1000, 16 * 1024 + 7, 70_000];
   const expected: Buffer[] = [];
   const reused = Buffer.alloc(70_000);
