@@ -33,7 +33,7 @@ export class DelimiterSearch {
    * skipped at least that many bytes, else earned one per byte stepped with nothing matched.
    */
   private idle = JUMP_AFTER;
-  /** KMP failure links, built on the first mismatch after two or more matched bytes. */
+  /** KMP failure links for the first `links.length` prefixes, grown by {@link linksUpTo}; none until needed. */
   private links: number[] | null = null;
 
   constructor(delimiter: Buffer, from: number) {
@@ -94,7 +94,7 @@ export class DelimiterSearch {
       // prefix that `c` may continue. That ends short of the delimiter: no match here.
       if (k === 1) k = 0;
       else {
-        if (links === null) links = this.buildLinks();
+        if (links === null || links.length < k) links = this.linksUpTo(k);
         do k = links[k - 1] as number;
         while (k > 0 && d[k] !== c);
       }
@@ -107,17 +107,21 @@ export class DelimiterSearch {
   }
 
   /**
-   * `links[q]`: the length of the longest proper prefix of `delimiter[0..q]` that is
-   * also its suffix. O(d), once per search, and only if a partial match of two or more
-   * bytes fails (a parsing loop's `\r\n` never needs them).
+   * The links at least up to `links[k - 1]`, where `links[q]` is the length of the longest
+   * proper prefix of `delimiter[0..q]` that is also its suffix. Grown only as far as a
+   * failed partial match reached, resuming where the last call stopped: the table costs
+   * O(longest partial match) per search, never more than the bytes fed, rather than O(d).
+   * So no cache across searches is needed (one keyed by the Buffer would go stale if the
+   * caller reused its memory; one keyed by content would compare as many bytes as it
+   * saves). A parsing loop's `\r\n` never needs one.
    */
-  private buildLinks(): number[] {
+  private linksUpTo(k: number): number[] {
     const d = this.delimiter;
-    const links = [0];
-    for (let q = 1, k = 0; q < d.length; q++) {
-      while (k > 0 && d[q] !== d[k]) k = links[k - 1] as number;
-      if (d[q] === d[k]) k++;
-      links.push(k);
+    const links = this.links ?? [0];
+    for (let q = links.length, j = links[q - 1] as number; q < k; q++) {
+      while (j > 0 && d[q] !== d[j]) j = links[j - 1] as number;
+      if (d[q] === d[j]) j++;
+      links.push(j);
     }
     this.links = links;
     return links;
