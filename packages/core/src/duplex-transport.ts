@@ -26,6 +26,11 @@ function prematureClose(): Error {
   });
 }
 
+/** Why a destroyed or ended duplex cannot be used: its own error (as an `Error`), else a premature close. */
+function destroyedError(duplex: Duplex): Error {
+  return duplex.errored ? asError(duplex.errored) : prematureClose();
+}
+
 /**
  * The transport behind {@link fromDuplex}, exported for composition (pass it to
  * `new IOStream(transport, options)` yourself, or subclass it).
@@ -119,7 +124,7 @@ export class DuplexTransport implements FdTransport {
     // A 'readable' listener puts the duplex in paused mode: it reads ahead of us only up
     // to its own highWaterMark, which is what holds a fast peer back.
     for (const [event, listener] of this.listeners) duplex.on(event, listener);
-    if (duplex.destroyed && !this.eof) this.fdError ??= duplex.errored ? asError(duplex.errored) : prematureClose();
+    if (duplex.destroyed && !this.eof) this.fdError ??= destroyedError(duplex);
   }
 
   /** Pass an event on to core, from a microtask when core is calling into this transport right now. */
@@ -175,7 +180,7 @@ export class DuplexTransport implements FdTransport {
     if (this.fdError !== null) throw this.fdError;
     if (this.blocked) return 0;
     const duplex = this.duplex;
-    if (duplex.destroyed || duplex.writableEnded) throw duplex.errored ? asError(duplex.errored) : prematureClose();
+    if (duplex.destroyed || duplex.writableEnded) throw destroyedError(duplex);
     this.busy++;
     try {
       this.blocked = !duplex.write(Buffer.from(data));
