@@ -51,6 +51,8 @@ const FENCE = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/;
 const NOT_RUN = /^\s*<!--\s*not-run:(.*?)-->\s*$/;
 const LANGUAGES = new Set(['ts', 'typescript']);
 const OUTPUT_LIMIT = 1 << 20;
+/** Default time limit of one example, in milliseconds (also what `readmeExampleTests` gives vitest, plus a margin). */
+export const DEFAULT_EXAMPLE_TIMEOUT_MS = 20_000;
 
 /**
  * The ```ts blocks of a Markdown file, in order. Blocks in other languages are skipped.
@@ -112,7 +114,7 @@ export async function runReadmeExample(
   example: ReadmeExample,
   options: ReadmeExampleRunOptions,
 ): Promise<ReadmeExampleRun> {
-  const { cwd, timeoutMs = 20_000 } = options;
+  const { cwd, timeoutMs = DEFAULT_EXAMPLE_TIMEOUT_MS } = options;
   const root = path.join(cwd, '.readme-examples');
   mkdirSync(root, { recursive: true });
   const name = `${path.basename(example.file, path.extname(example.file))}-L${example.line}-`.replace(/[^\w.-]/g, '_');

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readmeExamples, runReadmeExample } from './readme-examples.js';
+import { DEFAULT_EXAMPLE_TIMEOUT_MS, readmeExamples, runReadmeExample } from './readme-examples.js';
 
 /** Options for {@link readmeExampleTests}. */
 export interface ReadmeExampleTestsOptions {
@@ -36,7 +36,7 @@ export function readmeExampleTests(packageDir: URL | string, options: ReadmeExam
   const readme = options.readme ?? 'README.md';
   const cwd = typeof packageDir === 'string' ? packageDir : fileURLToPath(packageDir);
   const examples = readmeExamples(path.resolve(cwd, readme));
-  const timeoutMs = options.timeoutMs ?? 20_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_EXAMPLE_TIMEOUT_MS;
 
   describe(`${readme} examples`, () => {
     it('has ts examples (each runs below unless marked not-run with a reason)', () => {
