@@ -38,6 +38,7 @@ import {
   type ReadRequest,
   RegexRead,
   StreamingBytesRead,
+  takeOverSearch,
   UntilRead,
   WAIT,
 } from './read-requests.js';
@@ -280,6 +281,8 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (this.pending === null && signal?.aborted !== true) {
       const out = this.takeUntil(delim, maxBytes);
       if (out !== null) return Promise.resolve(out);
+      // Not all there yet: the read goes on from where that search stopped, not from the start.
+      return this.start(new UntilRead(delim, maxBytes, this.rbuf, takeOverSearch()), signal);
     }
     return this.start(new UntilRead(delim, maxBytes, this.rbuf), signal);
   }
@@ -414,8 +417,9 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   /** The bytes through `delimiter` if the buffer holds them within `maxBytes`, consumed; else `null`. */
   private takeUntil(delimiter: Buffer, maxBytes: number | undefined): Buffer | null {
-    const end = delimiterEnd(this.rbuf, delimiter, this.rbuf.offset);
-    if (end < 0 || (maxBytes !== undefined && end > maxBytes)) return null;
+    // Searched no further than maxBytes: a delimiter ending past it is as good as absent here.
+    const end = delimiterEnd(this.rbuf, delimiter, this.rbuf.offset, maxBytes);
+    if (end < 0) return null;
     return this.takeBuffered(end);
   }
 

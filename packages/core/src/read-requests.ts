@@ -74,13 +74,26 @@ export class StreamingBytesRead extends ReadRequest<Buffer> {
 }
 
 /** One search reused by every {@link delimiterEnd} call (a search runs no user code, so none overlap). */
-const oneShot = new DelimiterSearch(EMPTY, 0);
+let oneShot = new DelimiterSearch(EMPTY, 0);
 
-/** Offset just past the first `delimiter` in the buffer, searching from absolute `from`; -1 if absent. */
-export function delimiterEnd(buf: ReadBuffer, delimiter: Buffer, from: number): number {
+/**
+ * Offset just past the first `delimiter` in the buffer, searching from absolute `from`
+ * and no further than `maxBytes` past the buffer's start; -1 if absent.
+ */
+export function delimiterEnd(buf: ReadBuffer, delimiter: Buffer, from: number, maxBytes?: number): number {
   oneShot.reset(delimiter, from);
-  const end = buf.find(oneShot, Number.POSITIVE_INFINITY);
+  const end = buf.find(oneShot, maxBytes === undefined ? Number.POSITIVE_INFINITY : buf.offset + maxBytes);
   return end < 0 ? -1 : end - buf.offset;
+}
+
+/**
+ * The search the last {@link delimiterEnd} ran, for a read that goes on from where it
+ * stopped instead of scanning the buffered bytes again; later calls get a new one.
+ */
+export function takeOverSearch(): DelimiterSearch {
+  const search = oneShot;
+  oneShot = new DelimiterSearch(EMPTY, 0);
+  return search;
 }
 
 /**
@@ -103,13 +116,15 @@ function takeWithin(buf: ReadBuffer, end: number, maxBytes: number | undefined, 
 export class UntilRead extends ReadRequest<Buffer> {
   readonly buffers = true;
   private readonly search: DelimiterSearch;
+  /** `search`: one that already looked at the buffered bytes for `delimiter` (see {@link takeOverSearch}). */
   constructor(
     delimiter: Buffer,
     private readonly maxBytes: number | undefined,
     buf: ReadBuffer,
+    search?: DelimiterSearch,
   ) {
     super();
-    this.search = new DelimiterSearch(delimiter, buf.offset);
+    this.search = search ?? new DelimiterSearch(delimiter, buf.offset);
   }
   attempt(buf: ReadBuffer): Attempt<Buffer> {
     const max = this.maxBytes;

@@ -117,6 +117,29 @@ describe('no quadratic work', () => {
     expect(counter.fed).toBe(data.length);
   });
 
+  it('readUntil over bytes already buffered goes on from where its first look stopped', async () => {
+    const M = 1 << 20;
+    const { stream, t } = open({ maxBufferSize: 4 * M });
+    t.push(Buffer.alloc(M, 0x61));
+    const counter = countScans();
+    const line = stream.readUntil('\n');
+    t.push('\n');
+    expect(await line).toHaveLength(M + 1);
+    restore();
+    // The buffered megabyte is fed once (by the look made before the read waits), not twice.
+    expect(counter.fed).toBe(M + 1);
+  });
+
+  it('tryReadUntil with maxBytes looks no further than maxBytes', () => {
+    const M = 1 << 20;
+    const { stream, t } = open({ maxBufferSize: 4 * M });
+    t.push(Buffer.alloc(M, 0x61), '\n');
+    const counter = countScans();
+    expect(stream.tryReadUntil('\n', { maxBytes: 1000 })).toBeNull();
+    restore();
+    expect(counter.fed).toBe(1000);
+  });
+
   it('a read satisfied from one buffered chunk returns a view of it, not a copy', async () => {
     const { stream, t } = open();
     const chunk = Buffer.alloc(8192, 0x61);
