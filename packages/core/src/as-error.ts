@@ -8,6 +8,7 @@
 
 import { describe } from './args.js';
 
+/** `value` if it is an `Error`, else an `Error` that names it and keeps it as `cause`. */
 export function asError(value: unknown): Error {
   if (value instanceof Error) return value;
   return new Error(`Non-Error failure value: ${summary(value)}`, { cause: value });

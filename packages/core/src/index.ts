@@ -8,6 +8,8 @@
  * semantics, over any {@link FdTransport}. Core imports no `net`, `tls` or
  * `child_process`: transports live in their own packages.
  */
+
+export { asError } from './as-error.js';
 export { type BrandedErrorClass, brandedError } from './branded-error.js';
 export { bufferView } from './buffer-view.js';
 export { DuplexTransport, fromDuplex } from './duplex-transport.js';

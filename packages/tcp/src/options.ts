@@ -77,7 +77,3 @@ export function checkSignal(value: unknown): AbortSignal | undefined {
   if (value !== undefined && !(value instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
   return value;
 }
-
-export function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
-}

@@ -1,7 +1,7 @@
 import type net from 'node:net';
-import { type IOStream, StreamClosedError } from '@iostream/core';
+import { asError, type IOStream, StreamClosedError } from '@iostream/core';
 import { IdleTimeoutError } from './errors.js';
-import { asError, checkTimeout } from './options.js';
+import { checkTimeout } from './options.js';
 
 /**
  * Receives what a server cannot hand to anyone else: an exception or rejection

@@ -63,6 +63,20 @@ it.each([
   expect((await client.readUntilClose()).length).toBe(0);
 });
 
+it('a handler that throws a value that is not an Error is reported as an Error with the value as its cause', async () => {
+  const r = reported();
+  server = await listen({ host: '127.0.0.1', port: 0, onError: r.onError }, () => {
+    throw 'not an error';
+  });
+  const client = await connect({ host: '127.0.0.1', port: server.address().port });
+  await r.next;
+  const [error, stream] = r.errors[0] ?? [];
+  expect(error).toBeInstanceOf(Error);
+  expect(error?.cause).toBe('not an error');
+  expect(stream?.error).toBe(error);
+  client.close();
+});
+
 it('without onError, the failure becomes a process warning', async () => {
   const warning = new Promise<Error>((resolve) => process.once('warning', resolve));
   server = await listen({ host: '127.0.0.1', port: 0 }, () => {
