@@ -37,14 +37,14 @@ export function pickStreamOptions(options: IOStreamOptions): IOStreamOptions {
   return out as IOStreamOptions;
 }
 
-/** Every option, defaults filled in. */
+/** Every option, defaults filled in. Read-only: streams with default options share one frozen object. */
 export interface ResolvedOptions {
-  maxBufferSize: number;
-  readChunkSize: number;
-  maxWriteBufferSize: number;
-  writeHighWaterMark: number;
-  writeLowWaterMark: number;
-  allowHalfOpen: boolean;
+  readonly maxBufferSize: number;
+  readonly readChunkSize: number;
+  readonly maxWriteBufferSize: number;
+  readonly writeHighWaterMark: number;
+  readonly writeLowWaterMark: number;
+  readonly allowHalfOpen: boolean;
 }
 
 function positive(name: string, value: unknown, fallback: number, allowInfinity = false): number {
