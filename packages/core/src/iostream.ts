@@ -341,6 +341,19 @@ export class IOStream implements AsyncIterable<Buffer> {
    */
   readFrame(format: FrameFormat, options?: ReadFrameOptions): Promise<Buffer> {
     const f = compileFrameFormat(format);
+    // Hot path (a parsing loop): no options, the frame in the head chunk, decoded and taken
+    // in one call. The general path below gives the same frame, in several.
+    if (options === undefined && this.pending === null) {
+      const frame = this.rbuf.takeFrameInHead(f, this.opts.maxBufferSize);
+      if (frame !== null) {
+        this.afterConsume();
+        return Promise.resolve(frame);
+      }
+    }
+    return this.readFrameWith(f, options);
+  }
+
+  private readFrameWith(f: CompiledFrameFormat, options: ReadFrameOptions | undefined): Promise<Buffer> {
     let maxBytes = this.opts.maxBufferSize;
     let signal: AbortSignal | undefined;
     if (options !== undefined) {
@@ -362,6 +375,14 @@ export class IOStream implements AsyncIterable<Buffer> {
    */
   tryReadFrame(format: FrameFormat, options?: { maxBytes?: number }): Buffer | null {
     const f = compileFrameFormat(format);
+    // Hot path, as readFrame's.
+    if (options === undefined && this.pending === null) {
+      const frame = this.rbuf.takeFrameInHead(f, this.opts.maxBufferSize);
+      if (frame !== null) {
+        this.afterConsume();
+        return frame;
+      }
+    }
     const maxBytes = (options === undefined ? undefined : checkMaxBytes(options.maxBytes)) ?? this.opts.maxBufferSize;
     this.assertNotReading();
     return this.takeFrame(f, maxBytes);

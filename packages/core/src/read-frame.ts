@@ -126,10 +126,7 @@ function frameSize(f: CompiledFrameFormat, buf: ReadBuffer): number {
   if (avail < h) return NEED_MORE;
   let length: number;
   if (size === 4) {
-    // The common case first, written out: a call here can cost the inlining of the rest.
-    length = f.littleEndian
-      ? buf.peek(at + 3) * 0x1000000 + ((buf.peek(at + 2) << 16) | (buf.peek(at + 1) << 8) | buf.peek(at))
-      : buf.peek(at) * 0x1000000 + ((buf.peek(at + 1) << 16) | (buf.peek(at + 2) << 8) | buf.peek(at + 3));
+    length = buf.uint32(at, f.littleEndian);
   } else if (size === 1) {
     length = buf.peek(at);
   } else if (size === 2) {
@@ -143,16 +140,9 @@ function frameSize(f: CompiledFrameFormat, buf: ReadBuffer): number {
 
 /** The unsigned 64-bit integer at `at`, or Infinity past 2^53 - 1, where a double stops holding it exactly. */
 function uint64(buf: ReadBuffer, at: number, littleEndian: boolean): number {
-  const hi = littleEndian ? uint32(buf, at + 4, true) : uint32(buf, at, false);
-  const lo = littleEndian ? uint32(buf, at, true) : uint32(buf, at + 4, false);
+  const hi = buf.uint32(littleEndian ? at + 4 : at, littleEndian);
+  const lo = buf.uint32(littleEndian ? at : at + 4, littleEndian);
   return hi >= TWO_21 ? Number.POSITIVE_INFINITY : hi * TWO_32 + lo;
-}
-
-/** The unsigned 32-bit integer at `at`; the top byte is multiplied, not shifted, so it stays positive. */
-function uint32(buf: ReadBuffer, at: number, littleEndian: boolean): number {
-  return littleEndian
-    ? buf.peek(at + 3) * 0x1000000 + ((buf.peek(at + 2) << 16) | (buf.peek(at + 1) << 8) | buf.peek(at))
-    : buf.peek(at) * 0x1000000 + ((buf.peek(at + 1) << 16) | (buf.peek(at + 2) << 8) | buf.peek(at + 3));
 }
 
 /** Unsigned LEB128: seven bits a byte, least significant first, high bit set on all but the last. */

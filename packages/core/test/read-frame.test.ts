@@ -184,6 +184,44 @@ describe('readFrame: limits and malformed lengths', () => {
     await expectClosedWith(stream, p, UnsatisfiableReadError);
   });
 
+  it('a header inside a chunk with bytes to spare (the hot path) fails, waits and reads as anywhere else', async () => {
+    const spare = Buffer.alloc(256, 0xee);
+    // Past Number.MAX_SAFE_INTEGER: tryReadFrame leaves it, readFrame (no options) fails.
+    const a = open();
+    a.t.push(Buffer.concat([hex('ffff ffff ffff ffff'), spare]));
+    expect(a.stream.tryReadFrame({ lengthBytes: 8 })).toBeNull();
+    expect(a.stream.readableLength).toBe(264);
+    await expectClosedWith(a.stream, a.stream.readFrame({ lengthBytes: 8 }), UnsatisfiableReadError);
+    // Over maxBufferSize (the default maxBytes), little endian.
+    const b = open({ maxBufferSize: 100 });
+    b.t.push(Buffer.concat([hex('6500'), spare]));
+    expect(b.stream.tryReadFrame({ lengthBytes: 2, littleEndian: true })).toBeNull();
+    await expectClosedWith(
+      b.stream,
+      b.stream.readFrame({ lengthBytes: 2, littleEndian: true }),
+      UnsatisfiableReadError,
+    );
+    // Negative after lengthAdjust.
+    const c = open();
+    c.t.push(Buffer.concat([hex('03'), spare]));
+    expect(c.stream.tryReadFrame({ lengthBytes: 1, lengthAdjust: -4 })).toBeNull();
+    await expectClosedWith(c.stream, c.stream.readFrame({ lengthBytes: 1, lengthAdjust: -4 }), UnsatisfiableReadError);
+    // Empty payloads, a frame longer than the chunk's rest, and one that ends the chunk exactly.
+    const d = open();
+    const U32: FrameFormat = { lengthBytes: 4 };
+    d.t.push(hex('00000000 00000000 00000002 6162 00000005 6364'));
+    expect(d.stream.tryReadFrame(U32)).toEqual(Buffer.alloc(0));
+    expect(await d.stream.readFrame(U32)).toEqual(Buffer.alloc(0));
+    expect(await d.stream.readFrame(U32)).toEqual(Buffer.from('ab'));
+    expect(d.stream.tryReadFrame(U32)).toBeNull();
+    const p = d.stream.readFrame(U32);
+    d.t.push(hex('656667'));
+    expect(await p).toEqual(Buffer.from('cdefg'));
+    d.t.push(hex('00000001 68'));
+    expect(d.stream.tryReadFrame({ lengthBytes: 4, includeHeader: true })).toEqual(hex('00000001 68'));
+    expect(d.stream.readableLength).toBe(0);
+  });
+
   it('a negative length after lengthAdjust fails and closes', async () => {
     const { stream, t } = open();
     t.push(hex('5a 00000003')); // claims to count itself, but 3 < 4
