@@ -688,7 +688,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (idle) {
       // Nothing queued ahead: hand the array over now, as one writevToFd where the transport
       // has it (one writev(2), not a system call and a TCP segment per element).
-      this.sendQueued();
+      this.sendQueued(true);
       if (this.isClosed) return rejectedHandled(new StreamClosedError(this.error));
     }
     // Everything handed over: done now, unless the transport still holds some of it.
@@ -704,10 +704,13 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (this.wqueue.empty) {
       const n = this.send(chunk);
       if (n < 0) return rejectedHandled(new StreamClosedError(this.error));
-      this.wqueue.sentDirect(n);
-      this.applyEarlyRelease();
+      // What the transport released from inside writeToFd (the kernel took it at once) is
+      // counted with the send, in one call: this runs once per write.
+      const released = this.releasedEarly;
+      this.releasedEarly = 0;
+      this.wqueue.sentDirect(n, this.isClosed ? 0 : released);
       if (n === chunk.length) return this.wqueue.completion() ?? RESOLVED;
-      chunk = chunk.subarray(n);
+      if (n > 0) chunk = chunk.subarray(n);
     }
     const done = this.wqueue.enqueue([chunk]);
     this.updateDrain();
@@ -757,12 +760,16 @@ export class IOStream implements AsyncIterable<Buffer> {
     }
   }
 
-  /** Hand queued chunks over until the transport would block: a run of them per `writevToFd` where it has one. */
-  private sendQueued(): void {
+  /**
+   * Hand queued chunks over until the transport would block: a run of them per `writevToFd`
+   * where it has one (see WriteQueue.flush for runs of large chunks). `together`: the queue
+   * is one array just written, which goes as one call.
+   */
+  private sendQueued(together = false): void {
     // Made on the first flush: a stream whose writes all go straight through never needs them.
     this.sendOne ??= (chunk: Buffer): number => Math.max(0, this.send(chunk));
     if (this.vectored) this.sendMany ??= (chunks: Buffer[]): number => Math.max(0, this.sendv(chunks));
-    this.wqueue.flush(this.sendOne, this.sendMany);
+    this.wqueue.flush(this.sendOne, this.sendMany, together);
     this.applyEarlyRelease();
   }
 

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IOStream, type IOStreamOptions, StreamClosedError } from '../src/index.js';
-import { MAX_IOV } from '../src/write-queue.js';
+import { LARGE_CHUNK, MAX_IOV } from '../src/write-queue.js';
 import { expectIOError } from './helpers/assert.js';
 import { bytes, open, rejection, ScriptedTransport, type ScriptOptions, state } from './helpers/scripted-transport.js';
 
@@ -110,6 +110,34 @@ describe('vectored writes', () => {
     t.grant(Number.POSITIVE_INFINITY);
     expect(t.writevCalls.slice(1).map((c) => c.length)).toEqual([MAX_IOV, MAX_IOV, 100]);
     expect(t.written().toString()).toBe(chunks.join(''));
+  });
+
+  it('an array of large chunks written on an idle stream still goes as one writevToFd call', () => {
+    const { stream, t } = openVectored();
+    const big = [Buffer.alloc(LARGE_CHUNK, 1), Buffer.alloc(4 * LARGE_CHUNK, 2)];
+    void stream.write(big);
+    expect(t.writevCalls.map((c) => c.length)).toEqual([2]);
+    expect(t.writeCalls).toHaveLength(0);
+  });
+
+  it('queued large chunks flush one writeToFd each; a run with a smaller chunk keeps the writev', async () => {
+    const { stream, t } = openVectored({}, { writeCapacity: 0 });
+    const a = Buffer.alloc(LARGE_CHUNK, 1);
+    const b = Buffer.alloc(2 * LARGE_CHUNK, 2);
+    const c = Buffer.alloc(LARGE_CHUNK - 1, 3);
+    const writes = [stream.write(a), stream.write(b)];
+    t.grant(Number.POSITIVE_INFINITY);
+    // The first call is write(a)'s own attempt, which took nothing; then every queued chunk
+    // is large: one call each, in order, nothing vectored.
+    expect(t.writeCalls.map((w) => w.length)).toEqual([a.length, a.length, b.length]);
+    expect(t.writevCalls).toHaveLength(0);
+    t.writeCapacity = 0;
+    writes.push(stream.write(a), stream.write(c));
+    t.grant(Number.POSITIVE_INFINITY);
+    // One chunk under LARGE_CHUNK: the run goes as one writev.
+    expect(t.writevCalls.map((w) => w.map((x) => x.length))).toEqual([[a.length, c.length]]);
+    expect(t.written().equals(Buffer.concat([a, b, a, c]))).toBe(true);
+    expect(await Promise.all(writes.map(state))).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
   });
 
   it('a retaining transport that releases inside writevToFd resolves the write at once', async () => {
