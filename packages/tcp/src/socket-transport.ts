@@ -206,7 +206,8 @@ export class SocketTransport implements FdTransport {
   private canWrite(): boolean {
     if (this.fdError !== null) throw this.fdError;
     if (!this.ready) return false;
-    if (this.socket.destroyed || !this.socket.writable) throw this.closeCause();
+    // `writable` is false once the socket is destroyed, errored or ended: one getter per write.
+    if (!this.socket.writable) throw this.closeCause();
     return true;
   }
 
