@@ -12,6 +12,7 @@ import {
 } from './args.js';
 import { asError } from './as-error.js';
 import { asBuffer } from './buffer-view.js';
+import { DelimiterSearch } from './delimiter-search.js';
 import {
   AbortError,
   AlreadyReadingError,
@@ -33,12 +34,10 @@ import {
 import {
   BytesRead,
   CloseRead,
-  delimiterEnd,
   IntoRead,
   type ReadRequest,
   RegexRead,
   StreamingBytesRead,
-  takeOverSearch,
   UntilRead,
   WAIT,
 } from './read-requests.js';
@@ -103,6 +102,8 @@ export class IOStream implements AsyncIterable<Buffer> {
   private readonly rbuf: ReadBuffer;
   private readonly wqueue: WriteQueue;
   private pending: ReadRequest<unknown> | null = null;
+  /** See {@link lookup}. */
+  private search: DelimiterSearch | null = null;
   private isClosed = false;
   /** No more inbound bytes: EOF seen (half-open) or closed. */
   private readDone = false;
@@ -276,15 +277,51 @@ export class IOStream implements AsyncIterable<Buffer> {
    */
   readUntil(delimiter: Bytes, options?: ReadUntilOptions): Promise<Buffer> {
     const delim = toDelimiter(delimiter);
+    // Hot path (a parsing loop): no options, the line in the head chunk, found and taken in
+    // one call. Otherwise the search goes on from where that look stopped.
+    if (options === undefined && this.pending === null) {
+      const search = this.lookup();
+      const out = this.rbuf.takeUntilInHead(search, delim, Number.POSITIVE_INFINITY);
+      if (out !== null) {
+        this.afterConsume();
+        return Promise.resolve(out);
+      }
+      return this.readUntilRest(search, undefined, undefined);
+    }
+    return this.readUntilWith(delim, options);
+  }
+
+  private readUntilWith(delim: Buffer, options: ReadUntilOptions | undefined): Promise<Buffer> {
     const maxBytes = options === undefined ? undefined : checkMaxBytes(options.maxBytes);
     const signal = options === undefined ? undefined : checkSignal(options.signal);
     if (this.pending === null && signal?.aborted !== true) {
-      const out = this.takeUntil(delim, maxBytes);
-      if (out !== null) return Promise.resolve(out);
-      // Not all there yet: the read goes on from where that search stopped, not from the start.
-      return this.start(new UntilRead(delim, maxBytes, this.rbuf, takeOverSearch()), signal);
+      const search = this.lookup();
+      const out = this.rbuf.takeUntilInHead(search, delim, maxBytes ?? Number.POSITIVE_INFINITY);
+      if (out !== null) {
+        this.afterConsume();
+        return Promise.resolve(out);
+      }
+      return this.readUntilRest(search, maxBytes, signal);
     }
     return this.start(new UntilRead(delim, maxBytes, this.rbuf), signal);
+  }
+
+  /**
+   * After {@link ReadBuffer.takeUntilInHead} found no delimiter in the head chunk: search
+   * the rest of the buffer, and if it is not there either, wait with the same search, so
+   * no byte is fed twice.
+   */
+  private readUntilRest(
+    search: DelimiterSearch,
+    maxBytes: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Buffer> {
+    const out = this.takeUntilRest(search, maxBytes);
+    if (out !== null) return Promise.resolve(out);
+    const req = new UntilRead(search.delimiter, maxBytes, this.rbuf, search);
+    // Nothing buffered (a request-response loop): an attempt would only see that again.
+    if (signal === undefined && this.rbuf.length === 0 && !this.readDone) return this.startWaiting(req);
+    return this.start(req, signal);
   }
 
   /**
@@ -412,7 +449,14 @@ export class IOStream implements AsyncIterable<Buffer> {
     const delim = toDelimiter(delimiter);
     const maxBytes = options === undefined ? undefined : checkMaxBytes(options.maxBytes);
     this.assertNotReading();
-    return this.takeUntil(delim, maxBytes);
+    // Hot path, as readUntil's.
+    const search = this.lookup();
+    const out = this.rbuf.takeUntilInHead(search, delim, maxBytes ?? Number.POSITIVE_INFINITY);
+    if (out !== null) {
+      this.afterConsume();
+      return out;
+    }
+    return this.takeUntilRest(search, maxBytes);
   }
 
   /** Fill `target` if enough is buffered and return its length, else `null`. Throws `ERR_ALREADY_READING` while a read is pending. */
@@ -436,12 +480,29 @@ export class IOStream implements AsyncIterable<Buffer> {
     return out;
   }
 
-  /** The bytes through `delimiter` if the buffer holds them within `maxBytes`, consumed; else `null`. */
-  private takeUntil(delimiter: Buffer, maxBytes: number | undefined): Buffer | null {
+  /**
+   * The stream's delimiter search, for a look made with no read pending. One per stream is
+   * enough: a read waiting for a delimiter takes it over, and while one waits no other look
+   * or read for a delimiter starts (so a pending read no longer allocates one).
+   */
+  private lookup(): DelimiterSearch {
+    let search = this.search;
+    if (search === null) search = this.search = new DelimiterSearch(EMPTY, 0);
+    return search;
+  }
+
+  /**
+   * The bytes through the delimiter if the buffer holds them within `maxBytes`, consumed;
+   * else `null`. Goes on from where `search` stopped (past the head chunk).
+   */
+  private takeUntilRest(search: DelimiterSearch, maxBytes: number | undefined): Buffer | null {
+    const buf = this.rbuf;
+    // Nothing left to look at (an empty buffer, or all of it in the head chunk): a request-response loop.
+    if (search.pos >= buf.offset + buf.length) return null;
     // Searched no further than maxBytes: a delimiter ending past it is as good as absent here.
-    const end = delimiterEnd(this.rbuf, delimiter, this.rbuf.offset, maxBytes);
+    const end = buf.find(search, maxBytes === undefined ? Number.POSITIVE_INFINITY : buf.offset + maxBytes);
     if (end < 0) return null;
-    return this.takeBuffered(end);
+    return this.takeBuffered(end - buf.offset);
   }
 
   /** Begin a read: settle it from the buffer if possible, else leave it pending. */
@@ -459,6 +520,19 @@ export class IOStream implements AsyncIterable<Buffer> {
       }
       this.runPending();
       if (this.pending === req) this.pump();
+    });
+  }
+
+  /**
+   * `start` for a read with no signal that cannot settle from the buffer as it is (empty,
+   * reading not done): pending at once, no attempt until bytes arrive.
+   */
+  private startWaiting<T>(req: ReadRequest<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      req.resolve = resolve;
+      req.reject = reject;
+      this.pending = req as ReadRequest<unknown>;
+      this.pump();
     });
   }
 

@@ -327,6 +327,47 @@ export class ReadBuffer {
   }
 
   /**
+   * Start `search` over for `delimiter` at the first buffered byte and feed it the head
+   * chunk (no further than `maxBytes`): the bytes through the delimiter, consumed, when
+   * it ends there, as `take` would give them: every line of a parsing loop but the one a
+   * chunk boundary cuts. `readUntil`'s hot path. Otherwise `null`, nothing consumed, and
+   * `search` stopped where it looked no further (`pos`), for {@link find} to go on from:
+   * the bytes are fed once either way.
+   *
+   * One call for what the general path does in about ten (reset, find, take and theirs),
+   * which V8 leaves out of line in a parsing loop's large async function.
+   */
+  takeUntilInHead(search: DelimiterSearch, delimiter: Buffer, maxBytes: number): Buffer | null {
+    search.reset(delimiter, this.consumed);
+    if (this.length === 0) return null;
+    const seg = this.segs[this.head] as Segment;
+    const start = seg.start;
+    const end = seg.end;
+    const stop = end - start > maxBytes ? start + maxBytes : end;
+    const b = seg.buf;
+    // A native search may run to the end of `b`: past `stop` (an accumulator's unwritten
+    // tail, or maxBytes) it needs a bounded view, which the general path makes.
+    if (stop !== b.length && stop - start >= SEARCH_VIEW_MIN) return null;
+    const hit = search.feed(b, start, stop);
+    if (hit < 0) {
+      search.pos = this.consumed + (stop - start);
+      return null;
+    }
+    const n = hit - start;
+    if (hit < end) {
+      seg.start = hit;
+      seg.recyclable = false;
+      this.consumed += n;
+      this.length -= n;
+      return view(seg, start, n);
+    }
+    const out = view(seg, start, n);
+    seg.recyclable = false;
+    this.consumeFromHead(seg, n);
+    return out;
+  }
+
+  /**
    * Remove the first `skip + n` bytes (`<= length`) and return the last `n` of them as
    * `take(n)` would: a frame's payload behind its header, in one step.
    */

@@ -73,29 +73,6 @@ export class StreamingBytesRead extends ReadRequest<Buffer> {
   }
 }
 
-/** One search reused by every {@link delimiterEnd} call (a search runs no user code, so none overlap). */
-let oneShot = new DelimiterSearch(EMPTY, 0);
-
-/**
- * Offset just past the first `delimiter` in the buffer, searching from absolute `from`
- * and no further than `maxBytes` past the buffer's start; -1 if absent.
- */
-export function delimiterEnd(buf: ReadBuffer, delimiter: Buffer, from: number, maxBytes?: number): number {
-  oneShot.reset(delimiter, from);
-  const end = buf.find(oneShot, maxBytes === undefined ? Number.POSITIVE_INFINITY : buf.offset + maxBytes);
-  return end < 0 ? -1 : end - buf.offset;
-}
-
-/**
- * The search the last {@link delimiterEnd} ran, for a read that goes on from where it
- * stopped instead of scanning the buffered bytes again; later calls get a new one.
- */
-export function takeOverSearch(): DelimiterSearch {
-  const search = oneShot;
-  oneShot = new DelimiterSearch(EMPTY, 0);
-  return search;
-}
-
 /**
  * The end of a read that stops at `end` (-1: not found yet), bounded by `maxBytes`: the
  * bytes, or WAIT. Throws when the match ends past `maxBytes`, or when more than
@@ -116,7 +93,7 @@ function takeWithin(buf: ReadBuffer, end: number, maxBytes: number | undefined, 
 export class UntilRead extends ReadRequest<Buffer> {
   readonly buffers = true;
   private readonly search: DelimiterSearch;
-  /** `search`: one that already looked at the buffered bytes for `delimiter` (see {@link takeOverSearch}). */
+  /** `search`: one that already looked at the buffered bytes for `delimiter` (the stream's, see `IOStream.lookup`). */
   constructor(
     delimiter: Buffer,
     private readonly maxBytes: number | undefined,
