@@ -277,51 +277,17 @@ export class IOStream implements AsyncIterable<Buffer> {
    */
   readUntil(delimiter: Bytes, options?: ReadUntilOptions): Promise<Buffer> {
     const delim = toDelimiter(delimiter);
-    // Hot path (a parsing loop): no options, the line in the head chunk, found and taken in
-    // one call. Otherwise the search goes on from where that look stopped.
-    if (options === undefined && this.pending === null) {
-      const search = this.lookup();
-      const out = this.rbuf.takeUntilInHead(search, delim, Number.POSITIVE_INFINITY);
-      if (out !== null) {
-        this.afterConsume();
-        return Promise.resolve(out);
-      }
-      return this.readUntilRest(search, undefined, undefined);
-    }
-    return this.readUntilWith(delim, options);
-  }
-
-  private readUntilWith(delim: Buffer, options: ReadUntilOptions | undefined): Promise<Buffer> {
     const maxBytes = options === undefined ? undefined : checkMaxBytes(options.maxBytes);
     const signal = options === undefined ? undefined : checkSignal(options.signal);
-    if (this.pending === null && signal?.aborted !== true) {
-      const search = this.lookup();
-      const out = this.rbuf.takeUntilInHead(search, delim, maxBytes ?? Number.POSITIVE_INFINITY);
-      if (out !== null) {
-        this.afterConsume();
-        return Promise.resolve(out);
-      }
-      return this.readUntilRest(search, maxBytes, signal);
-    }
-    return this.start(new UntilRead(delim, maxBytes, this.rbuf), signal);
-  }
-
-  /**
-   * After {@link ReadBuffer.takeUntilInHead} found no delimiter in the head chunk: search
-   * the rest of the buffer, and if it is not there either, wait with the same search, so
-   * no byte is fed twice.
-   */
-  private readUntilRest(
-    search: DelimiterSearch,
-    maxBytes: number | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<Buffer> {
-    const out = this.takeUntilRest(search, maxBytes);
+    if (this.pending !== null || signal?.aborted === true)
+      return this.start(new UntilRead(delim, maxBytes, this.rbuf), signal);
+    const search = this.lookup();
+    const out = this.takeUntil(search, delim, maxBytes);
     if (out !== null) return Promise.resolve(out);
-    const req = new UntilRead(search.delimiter, maxBytes, this.rbuf, search);
-    // Nothing buffered (a request-response loop): an attempt would only see that again.
-    if (signal === undefined && this.rbuf.length === 0 && !this.readDone) return this.startWaiting(req);
-    return this.start(req, signal);
+    // Not all there yet: the read goes on from where that look stopped, so no byte is fed
+    // twice. Nothing buffered (a request-response loop): an attempt would only see that again.
+    const attemptNow = signal !== undefined || this.rbuf.length > 0 || this.readDone;
+    return this.start(new UntilRead(delim, maxBytes, this.rbuf, search), signal, attemptNow);
   }
 
   /**
@@ -449,14 +415,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     const delim = toDelimiter(delimiter);
     const maxBytes = options === undefined ? undefined : checkMaxBytes(options.maxBytes);
     this.assertNotReading();
-    // Hot path, as readUntil's.
-    const search = this.lookup();
-    const out = this.rbuf.takeUntilInHead(search, delim, maxBytes ?? Number.POSITIVE_INFINITY);
-    if (out !== null) {
-      this.afterConsume();
-      return out;
-    }
-    return this.takeUntilRest(search, maxBytes);
+    return this.takeUntil(this.lookup(), delim, maxBytes);
   }
 
   /** Fill `target` if enough is buffered and return its length, else `null`. Throws `ERR_ALREADY_READING` while a read is pending. */
@@ -492,21 +451,28 @@ export class IOStream implements AsyncIterable<Buffer> {
   }
 
   /**
-   * The bytes through the delimiter if the buffer holds them within `maxBytes`, consumed;
-   * else `null`. Goes on from where `search` stopped (past the head chunk).
+   * The bytes through `delimiter` if the buffer holds them within `maxBytes`, consumed; else
+   * `null`, with `search` stopped where it looked no further. The head chunk first, in one
+   * call (every line of a parsing loop but the one a chunk boundary cuts), then the rest.
    */
-  private takeUntilRest(search: DelimiterSearch, maxBytes: number | undefined): Buffer | null {
+  private takeUntil(search: DelimiterSearch, delimiter: Buffer, maxBytes: number | undefined): Buffer | null {
     const buf = this.rbuf;
-    // Nothing left to look at (an empty buffer, or all of it in the head chunk): a request-response loop.
-    if (search.pos >= buf.offset + buf.length) return null;
-    // Searched no further than maxBytes: a delimiter ending past it is as good as absent here.
-    const end = buf.find(search, maxBytes === undefined ? Number.POSITIVE_INFINITY : buf.offset + maxBytes);
-    if (end < 0) return null;
-    return this.takeBuffered(end - buf.offset);
+    let out = buf.takeUntilInHead(search, delimiter, maxBytes ?? Number.POSITIVE_INFINITY);
+    // Something past the head chunk to look at: searched no further than maxBytes.
+    if (out === null && search.pos < buf.offset + buf.length) {
+      const end = buf.find(search, maxBytes === undefined ? Number.POSITIVE_INFINITY : buf.offset + maxBytes);
+      if (end >= 0) out = buf.take(end - buf.offset);
+    }
+    if (out !== null) this.afterConsume();
+    return out;
   }
 
-  /** Begin a read: settle it from the buffer if possible, else leave it pending. */
-  private start<T>(req: ReadRequest<T>, signal: AbortSignal | undefined): Promise<T> {
+  /**
+   * Begin a read: settle it from the buffer if possible, else leave it pending.
+   * `attemptNow` false: the caller knows it cannot settle from the buffer as it is
+   * (nothing buffered, reading not done), so it waits for bytes without a first attempt.
+   */
+  private start<T>(req: ReadRequest<T>, signal: AbortSignal | undefined, attemptNow = true): Promise<T> {
     if (this.pending !== null) return Promise.reject(new AlreadyReadingError());
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
     return new Promise<T>((resolve, reject) => {
@@ -518,21 +484,8 @@ export class IOStream implements AsyncIterable<Buffer> {
         req.onAbort = () => this.abortRead(req as ReadRequest<unknown>);
         signal.addEventListener('abort', req.onAbort, { once: true });
       }
-      this.runPending();
+      if (attemptNow) this.runPending();
       if (this.pending === req) this.pump();
-    });
-  }
-
-  /**
-   * `start` for a read with no signal that cannot settle from the buffer as it is (empty,
-   * reading not done): pending at once, no attempt until bytes arrive.
-   */
-  private startWaiting<T>(req: ReadRequest<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      req.resolve = resolve;
-      req.reject = reject;
-      this.pending = req as ReadRequest<unknown>;
-      this.pump();
     });
   }
 

@@ -319,11 +319,8 @@ export class ReadBuffer {
     const total = h + payload;
     // An empty payload is the shared empty Buffer that `take(0)` returns: left to the general path.
     if (payload <= 0 || total > maxBytes || total >= seg.end - start) return null;
-    seg.start = start + total;
-    seg.recyclable = false;
-    this.consumed += total;
-    this.length -= total;
-    return f.includeHeader === true ? view(seg, start, total) : view(seg, start + h, payload);
+    // Inside the head chunk with bytes to spare: `take`'s and `takeAfter`'s first case.
+    return f.includeHeader === true ? this.take(total) : this.takeAfter(h, payload);
   }
 
   /**
@@ -334,16 +331,15 @@ export class ReadBuffer {
    * `search` stopped where it looked no further (`pos`), for {@link find} to go on from:
    * the bytes are fed once either way.
    *
-   * One call for what the general path does in about ten (reset, find, take and theirs),
-   * which V8 leaves out of line in a parsing loop's large async function.
+   * Feeds the search directly, for what the general path does through `find` and its
+   * segment bookkeeping, which V8 leaves out of line in a parsing loop's large async function.
    */
   takeUntilInHead(search: DelimiterSearch, delimiter: Buffer, maxBytes: number): Buffer | null {
     search.reset(delimiter, this.consumed);
     if (this.length === 0) return null;
     const seg = this.segs[this.head] as Segment;
     const start = seg.start;
-    const end = seg.end;
-    const stop = end - start > maxBytes ? start + maxBytes : end;
+    const stop = seg.end - start > maxBytes ? start + maxBytes : seg.end;
     const b = seg.buf;
     // A native search may run to the end of `b`: past `stop` (an accumulator's unwritten
     // tail, or maxBytes) it needs a bounded view, which the general path makes.
@@ -353,18 +349,7 @@ export class ReadBuffer {
       search.pos = this.consumed + (stop - start);
       return null;
     }
-    const n = hit - start;
-    if (hit < end) {
-      seg.start = hit;
-      seg.recyclable = false;
-      this.consumed += n;
-      this.length -= n;
-      return view(seg, start, n);
-    }
-    const out = view(seg, start, n);
-    seg.recyclable = false;
-    this.consumeFromHead(seg, n);
-    return out;
+    return this.take(hit - start);
   }
 
   /**

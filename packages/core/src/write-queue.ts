@@ -77,11 +77,7 @@ export class WriteQueue {
     this.queuedTotal += n;
     this.sentTotal += n;
     if (!this.retains) this.doneTotal += n;
-    else if (released > 0) {
-      this.doneTotal = Math.min(this.doneTotal + released, this.sentTotal);
-      // Only writes still waiting need settling: the common case (all done) skips the call.
-      if (this.waitHead < this.waiters.length) this.settleDone();
-    }
+    else this.release(released);
     this.rebase();
   }
 
