@@ -41,6 +41,7 @@ import {
   UntilRead,
   WAIT,
 } from './read-requests.js';
+import { resolvedBuffer } from './resolved-buffer.js';
 import { EOF, type FdTransport, type TransportEvents } from './transport.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -246,7 +247,7 @@ export class IOStream implements AsyncIterable<Buffer> {
       n <= this.rbuf.length &&
       this.pending === null
     ) {
-      return Promise.resolve(this.takeBuffered(n));
+      return resolvedBuffer(this.takeBuffered(n));
     }
     return this.readBytesWith(n, options === undefined ? {} : options);
   }
@@ -260,7 +261,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (n === 0 && this.pending === null && signal?.aborted !== true) return Promise.resolve(EMPTY);
     if (onChunk) return this.start(new StreamingBytesRead(n, onChunk), signal);
     if (this.pending === null && this.rbuf.length >= n && signal?.aborted !== true) {
-      return Promise.resolve(this.takeBuffered(n));
+      return resolvedBuffer(this.takeBuffered(n));
     }
     if (!partial && n > this.opts.maxBufferSize && this.pending === null && !this.readDone && !signal?.aborted) {
       return this.failAndClose(
@@ -283,7 +284,7 @@ export class IOStream implements AsyncIterable<Buffer> {
       return this.start(new UntilRead(delim, maxBytes, this.rbuf), signal);
     const search = this.lookup();
     const out = this.takeUntil(search, delim, maxBytes);
-    if (out !== null) return Promise.resolve(out);
+    if (out !== null) return resolvedBuffer(out);
     // Not all there yet: the read goes on from where that look stopped, so no byte is fed
     // twice. Nothing buffered (a request-response loop): an attempt would only see that again.
     const attemptNow = signal !== undefined || this.rbuf.length > 0 || this.readDone;
@@ -350,7 +351,7 @@ export class IOStream implements AsyncIterable<Buffer> {
       const frame = this.rbuf.takeFrameInHead(f, this.opts.maxBufferSize);
       if (frame !== null) {
         this.afterConsume();
-        return Promise.resolve(frame);
+        return resolvedBuffer(frame);
       }
     }
     return this.readFrameWith(f, options);
@@ -365,7 +366,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     }
     if (this.pending === null && signal?.aborted !== true) {
       const frame = this.takeFrame(f, maxBytes);
-      if (frame !== null) return Promise.resolve(frame);
+      if (frame !== null) return resolvedBuffer(frame);
     }
     return this.start(new FrameRead(f, maxBytes, this.opts.maxBufferSize), signal);
   }
