@@ -706,9 +706,15 @@ export class IOStream implements AsyncIterable<Buffer> {
    */
   write(data: Bytes | readonly Bytes[]): Promise<void> {
     if (!Array.isArray(data)) return this.writeChunk(toChunk(data));
-    const chunks = data.map(toChunk);
+    // An indexed loop rather than `map` and `for…of`: the array `map` makes changed map
+    // between calls and threw the optimized write away (a second 14 ms compile, measured in W9).
+    const chunks: Buffer[] = [];
     let size = 0;
-    for (const c of chunks) size += c.length;
+    for (let i = 0; i < data.length; i++) {
+      const c = toChunk(data[i]);
+      chunks.push(c);
+      size += c.length;
+    }
     const refused = this.refuseWrite(size);
     if (refused !== null) return refused;
     const idle = this.wqueue.empty;

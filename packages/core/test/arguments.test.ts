@@ -50,6 +50,9 @@ describe('argument errors throw TypeError / RangeError at once', () => {
     ['write(number)', () => stream.write(bad(42)), TypeError],
     ['write(null)', () => stream.write(bad(null)), TypeError],
     ['write([ok, bad])', () => stream.write(bad(['ok', {}])), TypeError],
+    // A hole reads as undefined: refused like any other non-bytes element, not skipped.
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    ['write([ok, hole, ok])', () => stream.write(bad(['a', , 'b'])), TypeError],
     ['setCloseCallback(1)', () => stream.setCloseCallback(bad(1)), TypeError],
   ];
   it.each(cases)('%s', (_name, f, kind) => {
@@ -69,6 +72,14 @@ describe('argument errors throw TypeError / RangeError at once', () => {
       expect(await stream.readInto(target)).toBe(0);
       expect(stream.tryReadInto(target)).toBe(0);
     }
+  });
+
+  it('an array with a hole names the hole, and writes nothing', () => {
+    const { stream, t } = open();
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    expect(() => stream.write(bad(['a', , 'b']))).toThrow(/array of them, got type undefined/);
+    expect(t.written().length).toBe(0);
+    expect(stream.writableLength).toBe(0);
   });
 
   it('argument errors win over state errors', () => {
