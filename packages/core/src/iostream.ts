@@ -348,11 +348,8 @@ export class IOStream implements AsyncIterable<Buffer> {
     // Hot path (a parsing loop): no options, the frame in the head chunk, decoded and taken
     // in one call. The general path below gives the same frame, in several.
     if (options === undefined && this.pending === null) {
-      const frame = this.rbuf.takeFrameInHead(f, this.opts.maxBufferSize);
-      if (frame !== null) {
-        this.afterConsume();
-        return resolvedBuffer(frame);
-      }
+      const frame = this.takeFrameInHead(f);
+      if (frame !== null) return resolvedBuffer(frame);
     }
     return this.readFrameWith(f, options);
   }
@@ -381,15 +378,19 @@ export class IOStream implements AsyncIterable<Buffer> {
     const f = compileFrameFormat(format);
     // Hot path, as readFrame's.
     if (options === undefined && this.pending === null) {
-      const frame = this.rbuf.takeFrameInHead(f, this.opts.maxBufferSize);
-      if (frame !== null) {
-        this.afterConsume();
-        return frame;
-      }
+      const frame = this.takeFrameInHead(f);
+      if (frame !== null) return frame;
     }
     const maxBytes = (options === undefined ? undefined : checkMaxBytes(options.maxBytes)) ?? this.opts.maxBufferSize;
     this.assertNotReading();
     return this.takeFrame(f, maxBytes);
+  }
+
+  /** `readFrame`'s and `tryReadFrame`'s hot path: the frame if it lies in the head chunk (see `ReadBuffer.takeFrameInHead`), consumed; else `null`. */
+  private takeFrameInHead(f: CompiledFrameFormat): Buffer | null {
+    const frame = this.rbuf.takeFrameInHead(f, this.opts.maxBufferSize);
+    if (frame !== null) this.afterConsume();
+    return frame;
   }
 
   /** The frame at the front of the buffer, consumed, if all of it is there; else `null`. */

@@ -298,11 +298,7 @@ export class ReadBuffer {
     const littleEndian = f.littleEndian === true;
     let length: number;
     if (size === 4) {
-      length = littleEndian
-        ? (b[at + 3] as number) * 0x1000000 +
-          (((b[at + 2] as number) << 16) | ((b[at + 1] as number) << 8) | (b[at] as number))
-        : (b[at] as number) * 0x1000000 +
-          (((b[at + 1] as number) << 16) | ((b[at + 2] as number) << 8) | (b[at + 3] as number));
+      length = uint32At(b, at, littleEndian);
     } else if (size === 2) {
       length = littleEndian
         ? ((b[at + 1] as number) << 8) | (b[at] as number)
