@@ -187,6 +187,7 @@ const bulkReceiversOver = (transport: Transport): Contender[] =>
 const lineReceiversOver = (transport: Transport): Contender[] =>
   over(transport, [
     contender('readline', "readline 'line' events", 'recv-lines-raw.js'),
+    contender('readline-await', 'readline, for await of its lines', 'recv-lines-raw.js'),
     contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
       targets: [{ vs: 'readline', min: 0.75 }],
     }),
@@ -234,6 +235,7 @@ export function workloads(scale: number): Workload[] {
       baseline: 'readline',
       contenders: [
         contender('readline', "readline 'line' events", 'recv-lines-raw.js'),
+        contender('readline-await', 'readline, for await of its lines', 'recv-lines-raw.js'),
         contender('splitter', 'tuned indexOf(0x0d) splitter', 'recv-lines-raw.js'),
         contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
           targets: [{ vs: 'readline', min: 0.7 }],
@@ -278,6 +280,7 @@ export function workloads(scale: number): Workload[] {
       baseline: 'parser',
       contenders: [
         contender('parser', "hand-written parser over 'data'", 'recv-frames-raw.js'),
+        contender('parser-await', 'the same parser, each frame taken with an await', 'recv-frames-raw.js'),
         contender('ours-await', 'ours: await readBytes(4), readBytes(n)', 'recv-frames-ours.js', {
           targets: [{ vs: 'parser', min: 0.3 }],
         }),

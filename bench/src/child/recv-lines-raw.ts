@@ -1,7 +1,9 @@
 /**
  * W2 baselines: count `\r\n`-terminated 64-byte lines with raw Node.
- * `readline`: `readline.createInterface` over the socket, `'line'` events; the only
- *   one over TLS (T2) and pipes (P2, over the child's stdout).
+ * `readline`: `readline.createInterface` over the socket, `'line'` events; with
+ *   `readline-await`, the only ones over TLS (T2) and pipes (P2, over the child's stdout).
+ * `readline-await`: the same interface read with `for await`, Node's own way to await
+ *   each line (a reference for our await form: no target).
  * `splitter`: a hand-tuned splitter over `'data'` that finds `\r` with
  * `indexOf(0x0d)` and yields each line as a view; only a line that straddles two
  * chunks is copied.
@@ -47,6 +49,10 @@ if (variant === 'readline') {
   const rl = readline.createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
   rl.on('line', onLine);
   rl.on('close', finish);
+} else if (variant === 'readline-await') {
+  const rl = readline.createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) onLine(line);
+  finish();
 } else if (variant === 'splitter') {
   let carry: Buffer | null = null;
   socket.on('data', (chunk: Buffer) => {
