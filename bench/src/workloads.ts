@@ -183,11 +183,15 @@ const bulkReceiversOver = (transport: Transport): Contender[] =>
       targets: [{ vs: 'data', min: 0.95 }],
     }),
   ]);
-/** T2 and P2: W2's readline baseline and our two readers, over `transport`. */
+/** W2's, T2's and P2's `readline` contenders: the baseline (`'line'` events) and Node's own await form (a reference). */
+const readlineContenders = (): Contender[] => [
+  contender('readline', "readline 'line' events", 'recv-lines-raw.js'),
+  contender('readline-await', 'readline, for await of its lines', 'recv-lines-raw.js'),
+];
+/** T2 and P2: W2's readline contenders and our two readers, over `transport`. */
 const lineReceiversOver = (transport: Transport): Contender[] =>
   over(transport, [
-    contender('readline', "readline 'line' events", 'recv-lines-raw.js'),
-    contender('readline-await', 'readline, for await of its lines', 'recv-lines-raw.js'),
+    ...readlineContenders(),
     contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
       targets: [{ vs: 'readline', min: 0.75 }],
     }),
@@ -234,8 +238,7 @@ export function workloads(scale: number): Workload[] {
       peer: node('sender.js', 'lines'),
       baseline: 'readline',
       contenders: [
-        contender('readline', "readline 'line' events", 'recv-lines-raw.js'),
-        contender('readline-await', 'readline, for await of its lines', 'recv-lines-raw.js'),
+        ...readlineContenders(),
         contender('splitter', 'tuned indexOf(0x0d) splitter', 'recv-lines-raw.js'),
         contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
           targets: [{ vs: 'readline', min: 0.7 }],

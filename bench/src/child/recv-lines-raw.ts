@@ -45,13 +45,15 @@ function onLine(line: { readonly length: number }): void {
   if (line.length !== LINE_SIZE - 2) bad++;
 }
 
+/** `readline` over the socket, as both readline variants read it. */
+const lineReader = () => readline.createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
+
 if (variant === 'readline') {
-  const rl = readline.createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
+  const rl = lineReader();
   rl.on('line', onLine);
   rl.on('close', finish);
 } else if (variant === 'readline-await') {
-  const rl = readline.createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of rl) onLine(line);
+  for await (const line of lineReader()) onLine(line);
   finish();
 } else if (variant === 'splitter') {
   let carry: Buffer | null = null;
