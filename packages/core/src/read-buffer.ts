@@ -88,6 +88,12 @@ export interface Recycler {
   recycle?(chunk: Uint8Array): void;
 }
 
+/**
+ * What every empty `ReadBuffer` holds until its first chunk: shared, never written to. A
+ * server's idle streams (a read pending, nothing received) then carry no array of their own.
+ */
+const NO_SEGS: Segment[] = [];
+
 export class ReadBuffer {
   /**
    * @param recycler its `recycle` is called (as a method, errors ignored: a hint only) with a
@@ -105,7 +111,8 @@ export class ReadBuffer {
     }
   }
 
-  private segs: Segment[] = [];
+  /** Made by the first push (until then, and never written to, the shared {@link NO_SEGS}). */
+  private segs: Segment[] = NO_SEGS;
   private head = 0;
   /** Absolute offset of the first unconsumed byte. */
   private consumed = 0;
@@ -150,6 +157,7 @@ export class ReadBuffer {
         return;
       }
     }
+    if (this.segs === NO_SEGS) this.segs = [];
     this.segs.push(segment(chunk, n, absEnd, false, this.recycler !== undefined));
   }
 
@@ -166,6 +174,7 @@ export class ReadBuffer {
     // `head`, lost, and broke the length accounting whenever bytes were put back while others
     // were still buffered behind a consumed segment. Reuse the consumed slot before `head` instead.
     if (this.head > 0) this.segs[--this.head] = seg;
+    else if (this.segs === NO_SEGS) this.segs = [seg];
     else this.segs.unshift(seg);
   }
 

@@ -41,10 +41,18 @@ class Waiter {
   }
 }
 
+/**
+ * What `chunks` and `waiters` hold until their first push (and again once the queue
+ * fails): shared, never written to. A server holds many streams that never queue a write;
+ * each would otherwise carry two empty arrays, and get two new ones when it closes.
+ */
+const NO_CHUNKS: Buffer[] = [];
+const NO_WAITERS: Waiter[] = [];
+
 export class WriteQueue {
-  private chunks: Buffer[] = [];
+  private chunks: Buffer[] = NO_CHUNKS;
   private head = 0;
-  private waiters: Waiter[] = [];
+  private waiters: Waiter[] = NO_WAITERS;
   private waitHead = 0;
   /** Bytes ever written, whether queued or handed straight over. */
   private queuedTotal = 0;
@@ -98,6 +106,7 @@ export class WriteQueue {
   completion(): Promise<void> | null {
     if (this.doneTotal === this.queuedTotal) return null;
     const waiter = new Waiter(this.queuedTotal);
+    if (this.waiters === NO_WAITERS) this.waiters = [];
     this.waiters.push(waiter);
     return waiter.promise;
   }
@@ -110,6 +119,7 @@ export class WriteQueue {
 
   /** Queue chunks (empty ones are skipped) without asking for a promise: see {@link completion}. */
   push(chunks: readonly Buffer[]): void {
+    if (this.chunks === NO_CHUNKS) this.chunks = [];
     for (const c of chunks) {
       if (c.length === 0) continue;
       this.chunks.push(c);
@@ -227,16 +237,18 @@ export class WriteQueue {
       this.doneTotal = this.sentTotal;
       this.settleDone();
     }
-    const waiters = this.waiters.slice(this.waitHead);
-    this.chunks = [];
+    const waiters = this.waiters;
+    const first = this.waitHead;
+    this.chunks = NO_CHUNKS;
     this.head = 0;
-    this.waiters = [];
+    this.waiters = NO_WAITERS;
     this.waitHead = 0;
     this.sentTotal = this.queuedTotal;
     this.doneTotal = this.queuedTotal;
     // Marked handled as they are rejected (a write nobody awaits must not crash the process,
     // see handled.ts), not when made: a handler on every write would cost each one a job.
-    for (const w of waiters) {
+    for (let i = first; i < waiters.length; i++) {
+      const w = waiters[i] as Waiter;
       handled(w.promise);
       w.reject(error());
     }

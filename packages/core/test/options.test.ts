@@ -40,6 +40,14 @@ describe('options', () => {
     expect(Object.keys(resolveOptions()).sort()).toEqual([...STREAM_OPTION_KEYS].sort());
   });
 
+  it('every option is looked at when it is the only one given (none slips past the defaults check)', () => {
+    // resolveOptions tests each key by name before it falls back to the shared defaults: a key
+    // added to STREAM_OPTION_KEYS and not to that check would be ignored, invalid or not.
+    for (const key of STREAM_OPTION_KEYS) {
+      expect(() => resolveOptions(bad({ [key]: 'not valid' })), key).toThrow(TypeError);
+    }
+  });
+
   it('accepts Infinity for maxWriteBufferSize only', () => {
     expect(resolveOptions({ maxWriteBufferSize: Number.POSITIVE_INFINITY }).maxWriteBufferSize).toBe(
       Number.POSITIVE_INFINITY,

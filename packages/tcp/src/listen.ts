@@ -52,13 +52,20 @@ export interface ListenOptions extends IOStreamOptions {
 
 /** A listening TCP server made by {@link listen}. */
 export class TcpServer extends StreamServer<IOStream> {
+  private readonly ioOptions: IOStreamOptions;
+  private readonly onStream: StreamHandler;
+
   /** @internal Use {@link listen}. */
   constructor(server: net.Server, options: ListenOptions, ioOptions: IOStreamOptions, onStream: StreamHandler) {
     super(server, options.onError, options);
-    server.on('connection', (socket: net.Socket) => {
-      const transport = new SocketTransport(socket, { reader: readAcceptedIntoSlabs(socket) });
-      this.serve(new IOStream(transport, ioOptions), socket, onStream);
-    });
+    this.ioOptions = ioOptions;
+    this.onStream = onStream;
+  }
+
+  /** Each accepted socket becomes a stream, read through slabs, and goes to `onStream`. */
+  protected override accepted(socket: net.Socket): void {
+    const transport = new SocketTransport(socket, { reader: readAcceptedIntoSlabs(socket) });
+    this.serve(new IOStream(transport, this.ioOptions), socket, this.onStream);
   }
 }
 

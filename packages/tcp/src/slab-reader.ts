@@ -129,16 +129,12 @@ export class SlabReader {
   /**
    * The `onread` option for the socket this reader reads (for `net.connect`, or the
    * slots of an accepted socket). Made once per socket and not kept here: the socket
-   * holds its two functions.
+   * holds its two functions. Bound methods rather than arrow functions: 48 bytes each,
+   * where two arrows cost 56 each and the 40-byte context they share (every idle
+   * connection of a server holds them).
    */
   onread(): { buffer: () => Buffer; callback: (n: number, buffer: Uint8Array) => boolean } {
-    return {
-      buffer: () => this.region(),
-      callback: (n: number) => {
-        this.read(n);
-        return true;
-      },
-    };
+    return { buffer: this.region.bind(this), callback: this.read.bind(this) };
   }
 
   /** The region Node reads into next: the landing buffer, or the rest of the stream's slab. */
@@ -155,8 +151,11 @@ export class SlabReader {
     return bufferView(slab.ab, slab.base + this.used, slab.size - this.used);
   }
 
-  /** Node read `n` bytes into the region last returned by {@link region}: hand them to the sink. */
-  read(n: number): void {
+  /**
+   * Node read `n` bytes into the region last returned by {@link region}: hand them to the
+   * sink. Returns true: as `onread.callback`, anything but false keeps Node reading.
+   */
+  read(n: number): true {
     this.phase = (this.phase + n) % LARGE_SLAB;
     // Counted only up to QUIET_READS: all the decision needs (and it stays a small integer).
     if (n >= BULK_READ) this.quiet = 0;
@@ -173,6 +172,7 @@ export class SlabReader {
       slab.out += n;
     }
     this.sink?.onChunk(chunk);
+    return true;
   }
 
   /** Bytes of read memory this stream holds of its own: its current slab, 0 while it lands (for tests and diagnostics). */

@@ -68,19 +68,17 @@ export class SocketTransport implements FdTransport {
   readonly lendReadTarget?: (target: Uint8Array | null) => boolean;
   /** Made on the first loan; `null` if this socket cannot lend. */
   private lender: ReadLender | null | undefined;
-  /** Zero-copy writes, released from `socket.write`'s callback. */
-  private readonly writes: RetainedWrites;
+  /**
+   * Zero-copy writes, released from `socket.write`'s callback. Made by the first write: a
+   * server holds many streams that only wait to read, and each would carry it for nothing.
+   */
+  private writes: RetainedWrites | null = null;
+  /** Whether the `'drain'` listener is on (from the first write that blocked). */
+  private hearsDrain = false;
 
   constructor(socket: Socket, options: SocketTransportOptions = {}) {
     this.socket = socket;
     socket.allowHalfOpen = true;
-    // Direct writes only over plain sockets: a TLS socket finishes every write later, but its
-    // handle has taken (encrypted) a write's bytes by the time write() returns.
-    const direct = (socket as { encrypted?: boolean }).encrypted !== true;
-    this.writes = new RetainedWrites(socket, (n) => this.events?.released?.(n), {
-      direct,
-      takenOnDispatch: !direct,
-    });
     const readyEvent = options.readyEvent ?? (socket.connecting ? 'connect' : undefined);
     this.ready = readyEvent === undefined;
     this.reader = options.reader;
@@ -99,7 +97,6 @@ export class SocketTransport implements FdTransport {
     // so a connection costs no closures for them: idle connections are what a server holds most of.
     (socket as OwnedSocket)[TRANSPORT] = this;
     socket.on('end', onEnd);
-    socket.on('drain', onDrain);
     socket.on('error', onError);
     socket.on('close', onClose);
     if (!this.reader) socket.on('data', onData);
@@ -148,7 +145,7 @@ export class SocketTransport implements FdTransport {
 
   /** @internal The socket's `'drain'`. */
   onDrain(): void {
-    this.writes.drained();
+    this.writes?.drained();
     this.events?.writable();
   }
 
@@ -194,12 +191,43 @@ export class SocketTransport implements FdTransport {
   }
 
   writeToFd(data: Uint8Array): number {
-    return this.canWrite() ? this.writes.write(data) : 0;
+    if (!this.canWrite()) return 0;
+    const writes = this.writes ?? this.startWrites();
+    const n = writes.write(data);
+    if (writes.blocked && !this.hearsDrain) this.listenForDrain();
+    return n;
   }
 
   /** Several chunks in one `writev(2)`: the socket corked around their writes ({@link RetainedWrites.writev}). */
   writevToFd(chunks: readonly Uint8Array[]): number {
-    return this.canWrite() ? this.writes.writev(chunks) : 0;
+    if (!this.canWrite()) return 0;
+    const writes = this.writes ?? this.startWrites();
+    const n = writes.writev(chunks);
+    if (writes.blocked && !this.hearsDrain) this.listenForDrain();
+    return n;
+  }
+
+  /**
+   * Listen for `'drain'`, from the first write that Node refused more after (it emits
+   * `'drain'` only after such a write, and on a later turn). Not before: a connection that
+   * never fills the socket's buffer, as most of a server's short ones, then costs one
+   * listener less to add and to hold.
+   */
+  private listenForDrain(): void {
+    this.hearsDrain = true;
+    this.socket.on('drain', onDrain);
+  }
+
+  /** The socket's {@link RetainedWrites}, made for the first write. */
+  private startWrites(): RetainedWrites {
+    // Direct writes only over plain sockets: a TLS socket finishes every write later, but its
+    // handle has taken (encrypted) a write's bytes by the time write() returns.
+    const direct = (this.socket as { encrypted?: boolean }).encrypted !== true;
+    this.writes = new RetainedWrites(this.socket, (n) => this.events?.released?.(n), {
+      direct,
+      takenOnDispatch: !direct,
+    });
+    return this.writes;
   }
 
   /** Whether a write may go now: `false` before the socket is ready; throws once it failed or is gone. */

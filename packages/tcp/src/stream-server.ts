@@ -84,11 +84,21 @@ export abstract class StreamServer<S extends IOStream> {
       served.delete(this);
       if (sockets.delete(this) && sockets.size === 0) for (const wake of idleWaiters.splice(0)) wake();
     };
+    // One listener does both the tracking and the subclass's work: with two, Node would copy
+    // the listener array for every connection.
     server.on('connection', (socket: net.Socket) => {
       this.sockets.add(socket);
       socket.on('close', this.forget);
+      this.accepted(socket);
     });
   }
+
+  /**
+   * A socket was accepted (and is tracked from now on): what a subclass does next, such
+   * as wrapping it in a stream and serving it. Nothing by default (TLS waits for the
+   * handshake, on another event).
+   */
+  protected accepted(_socket: net.Socket): void {}
 
   /**
    * Hand `stream` (over `socket`) to `onStream`. A throw or rejection closes the
