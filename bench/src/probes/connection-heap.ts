@@ -21,8 +21,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { listen } from '@iostream/tcp';
+import { until } from '../child/idle-memory.js';
 import { HOST } from '../protocol.js';
 
 const who = process.argv[2] ?? 'ours';
@@ -78,7 +80,8 @@ if (who === 'raw') {
   port = (server.address() as net.AddressInfo).port;
   close = async () => {
     for (const socket of held as net.Socket[]) socket.destroy();
-    server.close();
+    // Idempotent, as ours is: called again on the way out.
+    if (server.listening) server.close();
   };
 } else {
   const server = await listen({ host: HOST, port: 0, backlog: 4096 }, async (stream) => {
@@ -97,24 +100,14 @@ try {
   await settle();
   const memoryBefore = process.memoryUsage();
   const spacesBefore = v8.getHeapSpaceStatistics();
-  // The clients live in another process, so only the server's side is measured; 200 at a time.
-  const clients = spawn(
-    process.execPath,
-    [
-      '-e',
-      `const net = require('node:net'); const all = []; let made = 0;
-       const more = () => { for (let k = 0; k < 200 && made < ${count}; k++, made++) {
-         const c = net.connect({ host: '${HOST}', port: ${port} }); c.on('error', () => {}); all.push(c); }
-         if (made < ${count}) setTimeout(more, 5); };
-       more(); process.stdin.on('end', () => process.exit(0)); process.stdin.resume();`,
-    ],
-    { stdio: ['pipe', 'inherit', 'inherit'] },
-  );
+  // The clients live in another process (W7's peer), so only the server's side is measured.
+  const peer = fileURLToPath(new URL('../child/idle-peer.js', import.meta.url));
+  const clients = spawn(process.execPath, [peer, JSON.stringify({ variant: 'accepted-idle', count, port })], {
+    stdio: 'inherit',
+  });
   const deadline = Date.now() + 60_000;
-  while (held.length < count) {
-    if (Date.now() > deadline) throw new Error(`only ${held.length} of ${count} connections arrived in 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await until(() => held.length === count || Date.now() > deadline);
+  if (held.length < count) throw new Error(`only ${held.length} of ${count} connections arrived in 60 s`);
   await settle();
   const memoryAfter = process.memoryUsage();
   const spacesAfter = v8.getHeapSpaceStatistics();
@@ -145,8 +138,10 @@ try {
     })
     .filter((text) => !text.endsWith(' 0'));
   console.log(`V8 heap spaces reserved, B per connection: ${spaces.join(', ')}`);
-  clients.stdin?.end();
-  await once(clients, 'exit');
+  // The peer exits once every connection is closed.
+  const exited = once(clients, 'exit');
+  await close();
+  await exited;
 } finally {
   await close();
   rmSync(dir, { recursive: true, force: true });

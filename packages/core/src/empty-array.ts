@@ -12,3 +12,16 @@ export function emptyArray(array: unknown[]): void {
   if (array.length > POP_UP_TO) array.length = 0;
   else while (array.length > 0) array.pop();
 }
+
+/**
+ * What a queue holds until its first push (and again after it is dropped): one empty array
+ * shared by every queue of every stream, never written to. A server holds many streams
+ * whose queues stay empty (an idle connection waiting to read); each would otherwise carry
+ * arrays of its own. Push through {@link ownArray}.
+ */
+export const NOT_MADE: never[] = [];
+
+/** `array` itself, or a new array in place of {@link NOT_MADE}: what to push onto. */
+export function ownArray<T>(array: T[]): T[] {
+  return array === NOT_MADE ? [] : array;
+}

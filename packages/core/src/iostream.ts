@@ -13,6 +13,7 @@ import {
 import { asError } from './as-error.js';
 import { asBuffer } from './buffer-view.js';
 import { DelimiterSearch } from './delimiter-search.js';
+import { NOT_MADE, ownArray } from './empty-array.js';
 import {
   AbortError,
   AlreadyReadingError,
@@ -113,8 +114,8 @@ export class IOStream implements AsyncIterable<Buffer> {
   private pumpAgain = false;
   /** True while a read request's attempt runs (it may call user code: onChunk). */
   private attempting = false;
-  /** Callers of `drained()` waiting for the queue to fall; made by the first one. */
-  private drainWaiters: { resolve: () => void; reject: (e: unknown) => void }[] | null = null;
+  /** Callers of `drained()` waiting for the queue to fall (`NOT_MADE` until the first one). */
+  private drainWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = NOT_MADE;
   private drainFlag = false;
   /** Inside `transport.writeToFd()` (or `writevToFd()`): a `released(n)` now is for bytes not yet counted as sent. */
   private sending = false;
@@ -849,8 +850,8 @@ export class IOStream implements AsyncIterable<Buffer> {
     else if (this.drainFlag && queued <= this.opts.writeLowWaterMark) {
       this.drainFlag = false;
       const waiters = this.drainWaiters;
-      this.drainWaiters = null;
-      if (waiters !== null) for (const w of waiters) w.resolve();
+      this.drainWaiters = NOT_MADE;
+      for (const w of waiters) w.resolve();
     }
   }
 
@@ -863,7 +864,8 @@ export class IOStream implements AsyncIterable<Buffer> {
   drained(): Promise<void> {
     if (this.isClosed || this.ending !== null) return rejectedHandled(new StreamClosedError(this.error));
     if (!this.drainFlag) return RESOLVED;
-    return handled(new Promise((resolve, reject) => (this.drainWaiters ??= []).push({ resolve, reject })));
+    this.drainWaiters = ownArray(this.drainWaiters);
+    return handled(new Promise((resolve, reject) => this.drainWaiters.push({ resolve, reject })));
   }
 
   /**
@@ -958,8 +960,8 @@ export class IOStream implements AsyncIterable<Buffer> {
     this.wqueue.fail(closedError, cleanEof);
     this.drainFlag = false;
     const drainWaiters = this.drainWaiters;
-    this.drainWaiters = null;
-    if (drainWaiters !== null) for (const w of drainWaiters) w.reject(closedError());
+    this.drainWaiters = NOT_MADE;
+    for (const w of drainWaiters) w.reject(closedError());
     const settle = this.endSettle;
     this.endSettle = null;
     if (settle !== null) {

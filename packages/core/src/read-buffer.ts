@@ -12,7 +12,7 @@
 import { Buffer } from 'node:buffer';
 import { bufferView } from './buffer-view.js';
 import { DelimiterSearch, SEARCH_VIEW_MIN } from './delimiter-search.js';
-import { emptyArray } from './empty-array.js';
+import { emptyArray, NOT_MADE, ownArray } from './empty-array.js';
 import type { CompiledFrameFormat } from './read-frame.js';
 
 /** Chunks shorter than this are copied into an accumulator instead of queued. */
@@ -88,12 +88,6 @@ export interface Recycler {
   recycle?(chunk: Uint8Array): void;
 }
 
-/**
- * What every empty `ReadBuffer` holds until its first chunk: shared, never written to. A
- * server's idle streams (a read pending, nothing received) then carry no array of their own.
- */
-const NO_SEGS: Segment[] = [];
-
 export class ReadBuffer {
   /**
    * @param recycler its `recycle` is called (as a method, errors ignored: a hint only) with a
@@ -111,8 +105,8 @@ export class ReadBuffer {
     }
   }
 
-  /** Made by the first push (until then, and never written to, the shared {@link NO_SEGS}). */
-  private segs: Segment[] = NO_SEGS;
+  /** Made by the first push (`NOT_MADE` until then: an idle stream receives nothing). */
+  private segs: Segment[] = NOT_MADE;
   private head = 0;
   /** Absolute offset of the first unconsumed byte. */
   private consumed = 0;
@@ -157,7 +151,7 @@ export class ReadBuffer {
         return;
       }
     }
-    if (this.segs === NO_SEGS) this.segs = [];
+    this.segs = ownArray(this.segs);
     this.segs.push(segment(chunk, n, absEnd, false, this.recycler !== undefined));
   }
 
@@ -174,8 +168,10 @@ export class ReadBuffer {
     // `head`, lost, and broke the length accounting whenever bytes were put back while others
     // were still buffered behind a consumed segment. Reuse the consumed slot before `head` instead.
     if (this.head > 0) this.segs[--this.head] = seg;
-    else if (this.segs === NO_SEGS) this.segs = [seg];
-    else this.segs.unshift(seg);
+    else {
+      this.segs = ownArray(this.segs);
+      this.segs.unshift(seg);
+    }
   }
 
   /** Index of the segment holding absolute offset `abs` (which must be buffered). */

@@ -10,7 +10,7 @@
  * the caller may reuse its buffer.
  */
 
-import { emptyArray } from './empty-array.js';
+import { emptyArray, NOT_MADE, ownArray } from './empty-array.js';
 import { handled } from './handled.js';
 
 /** Most chunks handed to one `writevToFd` call: Linux's `IOV_MAX`. */
@@ -41,18 +41,11 @@ class Waiter {
   }
 }
 
-/**
- * What `chunks` and `waiters` hold until their first push (and again once the queue
- * fails): shared, never written to. A server holds many streams that never queue a write;
- * each would otherwise carry two empty arrays, and get two new ones when it closes.
- */
-const NO_CHUNKS: Buffer[] = [];
-const NO_WAITERS: Waiter[] = [];
-
 export class WriteQueue {
-  private chunks: Buffer[] = NO_CHUNKS;
+  /** Both made by their first push (`NOT_MADE` until then, and again once the queue failed). */
+  private chunks: Buffer[] = NOT_MADE;
   private head = 0;
-  private waiters: Waiter[] = NO_WAITERS;
+  private waiters: Waiter[] = NOT_MADE;
   private waitHead = 0;
   /** Bytes ever written, whether queued or handed straight over. */
   private queuedTotal = 0;
@@ -106,7 +99,7 @@ export class WriteQueue {
   completion(): Promise<void> | null {
     if (this.doneTotal === this.queuedTotal) return null;
     const waiter = new Waiter(this.queuedTotal);
-    if (this.waiters === NO_WAITERS) this.waiters = [];
+    this.waiters = ownArray(this.waiters);
     this.waiters.push(waiter);
     return waiter.promise;
   }
@@ -119,7 +112,7 @@ export class WriteQueue {
 
   /** Queue chunks (empty ones are skipped) without asking for a promise: see {@link completion}. */
   push(chunks: readonly Buffer[]): void {
-    if (this.chunks === NO_CHUNKS) this.chunks = [];
+    this.chunks = ownArray(this.chunks);
     for (const c of chunks) {
       if (c.length === 0) continue;
       this.chunks.push(c);
@@ -239,9 +232,9 @@ export class WriteQueue {
     }
     const waiters = this.waiters;
     const first = this.waitHead;
-    this.chunks = NO_CHUNKS;
+    this.chunks = NOT_MADE;
     this.head = 0;
-    this.waiters = NO_WAITERS;
+    this.waiters = NOT_MADE;
     this.waitHead = 0;
     this.sentTotal = this.queuedTotal;
     this.doneTotal = this.queuedTotal;

@@ -191,35 +191,17 @@ export class SocketTransport implements FdTransport {
   }
 
   writeToFd(data: Uint8Array): number {
-    if (!this.canWrite()) return 0;
-    const writes = this.writes ?? this.startWrites();
-    const n = writes.write(data);
-    if (writes.blocked && !this.hearsDrain) this.listenForDrain();
-    return n;
+    return this.canWrite() ? this.afterWrite(this.writer().write(data)) : 0;
   }
 
   /** Several chunks in one `writev(2)`: the socket corked around their writes ({@link RetainedWrites.writev}). */
   writevToFd(chunks: readonly Uint8Array[]): number {
-    if (!this.canWrite()) return 0;
-    const writes = this.writes ?? this.startWrites();
-    const n = writes.writev(chunks);
-    if (writes.blocked && !this.hearsDrain) this.listenForDrain();
-    return n;
+    return this.canWrite() ? this.afterWrite(this.writer().writev(chunks)) : 0;
   }
 
-  /**
-   * Listen for `'drain'`, from the first write that Node refused more after (it emits
-   * `'drain'` only after such a write, and on a later turn). Not before: a connection that
-   * never fills the socket's buffer, as most of a server's short ones, then costs one
-   * listener less to add and to hold.
-   */
-  private listenForDrain(): void {
-    this.hearsDrain = true;
-    this.socket.on('drain', onDrain);
-  }
-
-  /** The socket's {@link RetainedWrites}, made for the first write. */
-  private startWrites(): RetainedWrites {
+  /** The socket's {@link RetainedWrites}, made by the first write. */
+  private writer(): RetainedWrites {
+    if (this.writes !== null) return this.writes;
     // Direct writes only over plain sockets: a TLS socket finishes every write later, but its
     // handle has taken (encrypted) a write's bytes by the time write() returns.
     const direct = (this.socket as { encrypted?: boolean }).encrypted !== true;
@@ -228,6 +210,20 @@ export class SocketTransport implements FdTransport {
       takenOnDispatch: !direct,
     });
     return this.writes;
+  }
+
+  /**
+   * After a write of `n` bytes: listen for `'drain'` from the first write Node refused more
+   * after (it emits `'drain'` only after such a write, and on a later turn). Not before: a
+   * connection that never fills the socket's buffer, as most of a server's short ones, then
+   * costs one listener less to add and to hold. Returns `n`.
+   */
+  private afterWrite(n: number): number {
+    if (!this.hearsDrain && this.writes?.blocked === true) {
+      this.hearsDrain = true;
+      this.socket.on('drain', onDrain);
+    }
+    return n;
   }
 
   /** Whether a write may go now: `false` before the socket is ready; throws once it failed or is gone. */
