@@ -64,7 +64,8 @@ export class TcpServer extends StreamServer<IOStream> {
 
   /** Each accepted socket becomes a stream, read through slabs, and goes to `onStream`. */
   protected override accepted(socket: net.Socket): void {
-    const transport = new SocketTransport(socket, { reader: readAcceptedIntoSlabs(socket) });
+    // The server's 'close' listener (StreamServer.forget) passes the socket's close on.
+    const transport = new SocketTransport(socket, { reader: readAcceptedIntoSlabs(socket), closeFromServer: true });
     this.serve(new IOStream(transport, this.ioOptions), socket, this.onStream);
   }
 }

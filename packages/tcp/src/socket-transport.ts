@@ -19,6 +19,13 @@ export interface SocketTransportOptions {
    * `listen()`. Its chunks replace `'data'` events.
    */
   reader?: SlabReader | undefined;
+  /**
+   * The socket's `'close'` reaches the transport through its server's own `'close'`
+   * listener, which calls {@link socketClosed}: the transport adds none. For the sockets
+   * a `StreamServer` tracks (it listens on each socket it accepts or serves a stream
+   * over), which then carry one `'close'` listener instead of two.
+   */
+  closeFromServer?: boolean;
 }
 
 /**
@@ -75,6 +82,8 @@ export class SocketTransport implements FdTransport {
   private writes: RetainedWrites | null = null;
   /** Whether the `'drain'` listener is on (from the first write that blocked). */
   private hearsDrain = false;
+  /** @internal `'close'` comes through {@link socketClosed} rather than a listener of this transport's own. */
+  readonly closeFromServer: boolean;
 
   constructor(socket: Socket, options: SocketTransportOptions = {}) {
     this.socket = socket;
@@ -98,7 +107,8 @@ export class SocketTransport implements FdTransport {
     (socket as OwnedSocket)[TRANSPORT] = this;
     socket.on('end', onEnd);
     socket.on('error', onError);
-    socket.on('close', onClose);
+    this.closeFromServer = options.closeFromServer === true;
+    if (!this.closeFromServer) socket.on('close', onClose);
     if (!this.reader) socket.on('data', onData);
     if (readyEvent !== undefined) {
       const onReady = () => {
@@ -298,7 +308,7 @@ export class SocketTransport implements FdTransport {
     socket.off('end', onEnd);
     socket.off('drain', onDrain);
     socket.off('error', onError);
-    socket.off('close', onClose);
+    if (!this.closeFromServer) socket.off('close', onClose);
     if (!this.reader) socket.off('data', onData);
     if (this.onReady !== null) socket.off(this.readyEvent as string, this.onReady);
     if ((socket as OwnedSocket)[TRANSPORT] === this) (socket as OwnedSocket)[TRANSPORT] = undefined;
@@ -327,6 +337,16 @@ function onError(this: OwnedSocket, error: unknown): void {
 }
 function onClose(this: OwnedSocket): void {
   this[TRANSPORT]?.onClose();
+}
+
+/**
+ * `socket` emitted `'close'`: tell its transport, if that transport was made with
+ * `closeFromServer` (one made without it hears `'close'` itself) and still owns the socket.
+ * Called by a server's `'close'` listener.
+ */
+export function socketClosed(socket: Socket): void {
+  const transport = (socket as OwnedSocket)[TRANSPORT];
+  if (transport?.closeFromServer === true) transport.onClose();
 }
 function onData(this: OwnedSocket, chunk: Buffer): void {
   this[TRANSPORT]?.onChunk(chunk);

@@ -2,6 +2,7 @@ import type net from 'node:net';
 import { asError, type IOStream, StreamClosedError } from '@iostream/core';
 import { IdleTimeoutError } from './errors.js';
 import { checkTimeout } from './options.js';
+import { socketClosed } from './socket-transport.js';
 
 /**
  * Receives what a server cannot hand to anyone else: an exception or rejection
@@ -45,15 +46,21 @@ export interface BindOptions {
  * still owns it (`startTls` took it over).
  */
 export abstract class StreamServer<S extends IOStream> {
-  /** Accepted sockets, until they close. */
-  private readonly sockets = new Set<net.Socket>();
-  /** Streams handed to `onStream`, by the socket under each. */
-  private readonly served = new Map<net.Socket, S>();
+  /**
+   * Every socket being tracked, until it closes: accepted ones, and a TLS stream's own
+   * socket, each with the stream handed to `onStream` over it (`undefined` until then, and
+   * for a TLS stream's accepted socket). One map rather than a set of sockets and a map of
+   * streams: one entry to add and delete per connection.
+   */
+  private readonly sockets = new Map<net.Socket, S | undefined>();
   private readonly idleWaiters: (() => void)[] = [];
   private closing: Promise<void> | null = null;
   /**
-   * A closed socket's `'close'` listener: forgets it. One function for every socket (Node
-   * calls it with the socket as `this`), so tracking costs no closure per connection.
+   * A closed socket's `'close'` listener: forgets it, then tells the socket's transport (an
+   * accepted socket's transport hears `'close'` only through this, see
+   * `SocketTransportOptions.closeFromServer`). One function for every socket (Node calls it
+   * with the socket as `this`), so tracking costs no closure per connection, and one
+   * listener rather than two saves Node an array per socket and a copy of it per `'close'`.
    */
   private readonly forget: (this: net.Socket) => void;
   private readonly idleTimeout: number | undefined;
@@ -79,15 +86,15 @@ export abstract class StreamServer<S extends IOStream> {
     server.on('error', (error) => {
       if (server.listening) this.report(error, null);
     });
-    const { sockets, served, idleWaiters } = this;
+    const { sockets, idleWaiters } = this;
     this.forget = function (this: net.Socket) {
-      served.delete(this);
       if (sockets.delete(this) && sockets.size === 0) for (const wake of idleWaiters.splice(0)) wake();
+      socketClosed(this);
     };
     // One listener does both the tracking and the subclass's work: with two, Node would copy
     // the listener array for every connection.
     server.on('connection', (socket: net.Socket) => {
-      this.sockets.add(socket);
+      this.sockets.set(socket, undefined);
       socket.on('close', this.forget);
       this.accepted(socket);
     });
@@ -107,9 +114,9 @@ export abstract class StreamServer<S extends IOStream> {
    * loop normally ends.
    */
   protected serve(stream: S, socket: net.Socket, onStream: (stream: S) => void | PromiseLike<void>): void {
-    this.served.set(socket, stream);
-    // A TLS stream's socket is not the accepted one: it is forgotten when it closes, too.
+    // A TLS stream's socket is not the accepted one: it is tracked, and forgotten when it closes, too.
     if (!this.sockets.has(socket)) socket.on('close', this.forget);
+    this.sockets.set(socket, stream);
     if (this.idleTimeout !== undefined) closeWhenIdle(stream, socket, this.idleTimeout);
     const fail = (error: unknown) => {
       const e = asError(error);
@@ -146,7 +153,7 @@ export abstract class StreamServer<S extends IOStream> {
   /** How many connections handed to `onStream` are still open (including ones upgraded in place by `startTls`). */
   get connections(): number {
     let n = 0;
-    for (const socket of this.served.keys()) if (!socket.destroyed) n++;
+    for (const [socket, stream] of this.sockets) if (stream !== undefined && !socket.destroyed) n++;
     return n;
   }
 
@@ -165,8 +172,8 @@ export abstract class StreamServer<S extends IOStream> {
       this.closing = new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
     }
     if (options.closeStreams !== true) return this.closing;
-    for (const stream of this.served.values()) stream.close();
-    for (const socket of this.sockets) socket.destroy();
+    for (const stream of this.sockets.values()) stream?.close();
+    for (const socket of this.sockets.keys()) socket.destroy();
     const idle =
       this.sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     return Promise.all([this.closing, idle]).then(() => {});

@@ -1,11 +1,13 @@
 // What an accepted connection costs before it does anything: a server holds thousands of
 // streams that only wait to read, so the write side's machinery and its 'drain' listener are
 // made by the first write that needs them, and the server takes each connection with one
-// listener. Behaviour is unchanged: a write that fills the socket still waits for the peer.
+// listener, and its socket carries one 'close' listener (the server's, which passes the close
+// on to the transport). Behaviour is unchanged: a write that fills the socket still waits for
+// the peer, and a socket destroyed under a stream still closes it with SocketClosedError.
 import type net from 'node:net';
 import type { IOStream } from '@iostream/core';
 import { afterEach, expect, it } from 'vitest';
-import { connect, listen, type TcpServer } from '../src/index.js';
+import { connect, listen, SocketClosedError, type TcpServer } from '../src/index.js';
 import { waitFor } from './helpers.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -67,4 +69,42 @@ it('a write that fills the socket listens for drain, and completes once the peer
   await accepted.write(big);
   expect((await again).length).toBe(big.length);
   expect(socket.listenerCount('drain')).toBe(1);
+});
+
+it("an accepted socket has one 'close' listener, and its close still reaches the stream", async () => {
+  const { server, accepted } = await serverWithIdleStream();
+  const { socket } = internals(accepted);
+  expect(socket.listenerCount('close')).toBe(1);
+  const closed = new Promise<void>((resolve) => accepted.setCloseCallback(resolve));
+  // Destroyed by someone else, without an error and with both ways open: only the socket's
+  // 'close' says so, and the stream must not pass it off as a clean EOF.
+  socket.destroy();
+  await closed;
+  expect(accepted.error).toBeInstanceOf(SocketClosedError);
+  expect((accepted.error as SocketClosedError).code).toBe('ERR_SOCKET_CLOSED');
+  await waitFor(() => server.connections === 0, 'the server forgot the connection');
+});
+
+it("a half-open accepted stream learns from the socket's 'close' that it is gone", async () => {
+  let accepted: IOStream | undefined;
+  let received: Promise<Buffer> | undefined;
+  const server = await listen({ host: '127.0.0.1', port: 0, allowHalfOpen: true }, (stream) => {
+    accepted = stream;
+    received = stream.readUntilClose();
+  });
+  cleanup.push(() => server.close({ closeStreams: true }));
+  const client = await connect({ host: '127.0.0.1', port: server.address().port });
+  cleanup.push(() => client.close());
+  // The client's last bytes and FIN: the accepted stream reads them and stays open to write.
+  await client.write('bye');
+  await client.end();
+  await waitFor(() => received !== undefined, 'the server accepted');
+  expect((await received)?.toString()).toBe('bye');
+  const stream = accepted as IOStream;
+  expect(stream.closed()).toBe(false);
+  const closed = new Promise<void>((resolve) => stream.setCloseCallback(resolve));
+  // Only the socket's 'close' can tell this stream (its EOF already seen) that it is gone.
+  internals(stream).socket.destroy();
+  await closed;
+  expect(stream.error).toBeInstanceOf(SocketClosedError);
 });

@@ -131,9 +131,10 @@ export function listen(options: TlsListenOptions, onStream: TlsStreamHandler): P
  * first. `'data'` events where the switch is not possible.
  */
 function acceptedTransport(socket: tls.TLSSocket): SocketTransport {
+  // Served at once: the server's 'close' listener on this socket (StreamServer.serve) passes its close on.
   const slabs = readStartedSocketIntoSlabs(socket);
-  if (slabs === undefined) return new SocketTransport(socket);
-  const transport = new SocketTransport(socket, { reader: slabs.reader });
+  if (slabs === undefined) return new SocketTransport(socket, { closeFromServer: true });
+  const transport = new SocketTransport(socket, { reader: slabs.reader, closeFromServer: true });
   for (const chunk of slabs.head) transport.onChunk(chunk);
   return transport;
 }
