@@ -43,6 +43,7 @@ export function memoryWorkload(scale: number): MemoryWorkload {
     contenders: [
       { id: 'raw', label: "raw node:net, 'data' listener" },
       { id: 'ours', label: "ours: readUntil('\\n') pending" },
+      { id: 'raw-await', label: "raw node:net, a promise per line awaited (reference: what an awaited read costs)" },
     ],
     baseline: 'raw',
     maxRssRatio: 1.25,
@@ -197,7 +198,9 @@ export function memoryGrid(
 ) {
   const head = ['connections', 'case'];
   for (const k of contenders) head.push(`${k.id} RSS KiB`, `${k.id} heap KiB`, `${k.id} ArrayBuffer KiB`);
-  head.push('ours / raw RSS', 'target');
+  const others = contenders.filter((k) => k.id !== 'raw');
+  for (const k of others) head.push(`${k.id} / raw RSS`);
+  head.push('target');
   const rows = w.rows.map((r) => {
     const cells = [r.count.toLocaleString('en-US'), r.caseLabel];
     for (const k of contenders) {
@@ -208,7 +211,11 @@ export function memoryGrid(
         cells.push(range, kib(c.heap), kib(c.arrayBuffers));
       } else cells.push(c ?? '-', '', '');
     }
-    cells.push(r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`);
+    const base = r.cells.raw;
+    for (const k of others) {
+      const c = r.cells[k.id];
+      cells.push(typeof c === 'object' && typeof base === 'object' ? `${(c.rss.median / base.rss.median).toFixed(2)}x` : '-');
+    }
     cells.push(r.target ? `${r.target.label}: ${r.target.met ? 'met' : 'MISSED'}` : '');
     return cells;
   });

@@ -3,7 +3,10 @@
  * each costs (see idle-memory.ts). Its variant is `<impl>-<side>-<state>`:
  *
  * - impl `raw`: `node:net` with a `'data'` listener; `ours`: `@iostream/tcp` with a
- *   pending read (`readUntil('\n')`).
+ *   pending read (`readUntil('\n')`); `raw-await`: `node:net` read the way an `await`
+ *   API reads it, at its leanest: an async handler (or caller) awaits a promise per line,
+ *   resolved from a `'data'` listener. The reference for what an awaited read costs by
+ *   itself, before any stream library.
  * - side `accepted`: this process listens and the peer (idle-peer.ts) connects;
  *   `connected`: the peer listens and this process connects.
  * - state `idle`: nothing is sent; `half`: the peer sends each connection half a line
@@ -17,8 +20,11 @@ import { announcePort, fail, failOnStrayErrors } from './measure.js';
 
 failOnStrayErrors();
 const { variant, count, port } = childArgs();
-const [impl, side, state] = variant.split('-');
-if ((impl !== 'raw' && impl !== 'ours') || (side !== 'accepted' && side !== 'connected'))
+const parts = variant.split('-');
+const state = parts.pop();
+const side = parts.pop();
+const impl = parts.join('-');
+if ((impl !== 'raw' && impl !== 'ours' && impl !== 'raw-await') || (side !== 'accepted' && side !== 'connected'))
   fail(`idle-conns: unknown variant ${variant}`);
 /** Bytes each connection must have received before measuring. */
 const expected = state === 'half' ? HALF_LINE.length : 0;
@@ -41,10 +47,30 @@ const onRawSocket = (socket: net.Socket) => {
   socket.on('error', () => {});
 };
 
+/** `raw-await`: the next line of `socket`, as the leanest promise-per-read API would give it. */
+const readLine = (socket: net.Socket): Promise<Buffer> =>
+  new Promise<Buffer>((resolve) => {
+    const parts: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      parts.push(chunk);
+      if (chunk.includes(10)) resolve(Buffer.concat(parts));
+    });
+  });
+
+/** `raw-await`'s connection: held, watched, and a line awaited. */
+const awaitRawLine = async (socket: net.Socket): Promise<void> => {
+  held.push(socket);
+  open++;
+  socket.on('close', lost);
+  socket.on('error', () => {});
+  await readLine(socket);
+};
+
 const before = await settledMemory();
 if (side === 'accepted') {
-  if (impl === 'raw') {
-    const server = net.createServer(onRawSocket);
+  if (impl === 'raw' || impl === 'raw-await') {
+    const server = net.createServer(impl === 'raw' ? onRawSocket : awaitRawLine);
     await new Promise<void>((resolve) => server.listen({ host: HOST, port: 0, backlog: 4096 }, resolve));
     announcePort((server.address() as net.AddressInfo).port);
   } else {
@@ -62,13 +88,15 @@ if (side === 'accepted') {
   const one = async (): Promise<void> => {
     while (started < count) {
       started++;
-      if (impl === 'raw') {
+      if (impl === 'raw' || impl === 'raw-await') {
         const socket = net.connect({ host: HOST, port: port as number });
         await new Promise<void>((resolve, reject) => {
           socket.once('connect', resolve);
           socket.once('error', reject);
         });
-        onRawSocket(socket);
+        // Pending for good in raw-await: the peer never completes the line.
+        if (impl === 'raw') onRawSocket(socket);
+        else awaitRawLine(socket).catch(() => {});
       } else {
         const stream = await connect({ host: HOST, port: port as number });
         held.push(stream);
@@ -83,7 +111,7 @@ if (side === 'accepted') {
 }
 
 const bytesHeld = () =>
-  impl === 'raw' ? received : held.reduce((n: number, s) => n + (s as { readableLength: number }).readableLength, 0);
+  impl !== 'ours' ? received : held.reduce((n: number, s) => n + (s as { readableLength: number }).readableLength, 0);
 await until(() => open === count && bytesHeld() === count * expected);
 // Let the last reads and their callbacks finish before measuring.
 await new Promise((resolve) => setTimeout(resolve, 200));
