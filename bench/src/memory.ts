@@ -43,7 +43,7 @@ export function memoryWorkload(scale: number): MemoryWorkload {
     contenders: [
       { id: 'raw', label: "raw node:net, 'data' listener" },
       { id: 'ours', label: "ours: readUntil('\\n') pending" },
-      { id: 'raw-await', label: "raw node:net, a promise per line awaited (reference: what an awaited read costs)" },
+      { id: 'raw-await', label: 'raw node:net, a promise per line awaited (reference: what an awaited read costs)' },
     ],
     baseline: 'raw',
     maxRssRatio: 1.25,
@@ -214,7 +214,9 @@ export function memoryGrid(
     const base = r.cells.raw;
     for (const k of others) {
       const c = r.cells[k.id];
-      cells.push(typeof c === 'object' && typeof base === 'object' ? `${(c.rss.median / base.rss.median).toFixed(2)}x` : '-');
+      cells.push(
+        typeof c === 'object' && typeof base === 'object' ? `${(c.rss.median / base.rss.median).toFixed(2)}x` : '-',
+      );
     }
     cells.push(r.target ? `${r.target.label}: ${r.target.met ? 'met' : 'MISSED'}` : '');
     return cells;
