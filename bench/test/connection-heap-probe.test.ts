@@ -1,6 +1,7 @@
 // The connection-heap probe (src/probes/connection-heap.ts) runs end to end on a few real
 // loopback connections and attributes heap to the objects each side holds: ours shows the
-// stream, its transport and the pending read; raw Node shows none of them.
+// stream, its transport and the pending read; raw Node shows none of them, and raw Node
+// awaiting a line (W7's reference) shows the promise and the handler's suspended frame.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,8 +45,18 @@ it("raw Node's connections hold sockets and none of our objects", () => {
   expect(held.has('IOStream')).toBe(false);
 });
 
+it('raw Node awaiting a line holds a promise and the suspended handler per connection, none of ours', () => {
+  const { status, out } = runProbe('raw-await', 50);
+  expect(status, out).toBe(0);
+  expect(out).toMatch(/^raw-await, 50 idle connections with a read pending: \d+ B of heap each$/m);
+  const held = rows(out);
+  for (const label of ['Socket', 'Promise', 'Generator'])
+    expect(held.get(label), `${label} in\n${out}`).toBeGreaterThan(0);
+  expect(held.has('IOStream')).toBe(false);
+});
+
 it('refuses bad arguments and a missing --expose-gc with an error', () => {
-  expect(runProbe('neither', 5).out).toMatch(/first argument must be ours or raw/);
+  expect(runProbe('neither', 5).out).toMatch(/first argument must be ours, raw or raw-await/);
   expect(runProbe('ours', 0).out).toMatch(/count must be a positive integer/);
   expect(runProbe('ours', 5, []).out).toMatch(/run with node --expose-gc/);
 });

@@ -1,14 +1,16 @@
 /**
  * Where an idle connection's memory goes: a server holding `count` accepted connections,
  * each with a read pending (ours: `listen` + `readUntil('\n')`; raw: `net.createServer`
- * with a `'data'` listener, as W7's contenders), clients opened by a child process. It
+ * with a `'data'` listener; raw-await: `net.createServer` whose handler awaits a promise
+ * per line resolved from a `'data'` listener; as W7's contenders), clients opened by a
+ * child process. It
  * writes a heap snapshot before and after the connections arrive and prints the heap
  * bytes per connection by what V8 calls each object (constructor name, closure or
  * internal kind), largest first; then RSS and V8's heap spaces per connection after a
  * full collection, which shows how much of the RSS is young-generation pages the burst
  * of connections touched rather than objects that stay.
  *
- *   node --expose-gc bench/dist/probes/connection-heap.js [ours|raw, default ours] [count, default 2000]
+ *   node --expose-gc bench/dist/probes/connection-heap.js [ours|raw|raw-await, default ours] [count, default 2000]
  *
  * Snapshots go to a temporary directory and are removed. 2,000 connections take a few
  * seconds; the descriptor limit bounds `count` (two descriptors a connection here). The
@@ -29,7 +31,8 @@ import { HOST } from '../protocol.js';
 
 const who = process.argv[2] ?? 'ours';
 const count = Number(process.argv[3] ?? 2000);
-if (who !== 'ours' && who !== 'raw') throw new TypeError(`first argument must be ours or raw, got ${who}`);
+if (who !== 'ours' && who !== 'raw' && who !== 'raw-await')
+  throw new TypeError(`first argument must be ours, raw or raw-await, got ${who}`);
 if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc');
@@ -69,12 +72,30 @@ async function settle(): Promise<void> {
 const held: unknown[] = [];
 let port: number;
 let close: () => Promise<void>;
-if (who === 'raw') {
-  const server = net.createServer((socket) => {
-    held.push(socket);
-    socket.on('data', () => {});
-    socket.on('error', () => {});
+/** raw-await's reader: the next line, through the leanest promise one can write by hand (W7's reference). */
+const nextLine = (socket: net.Socket): Promise<Buffer> =>
+  new Promise<Buffer>((resolve) => {
+    const parts: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => {
+      parts.push(chunk);
+      if (chunk.includes(10)) resolve(Buffer.concat(parts));
+    });
   });
+
+if (who === 'raw' || who === 'raw-await') {
+  const server = net.createServer(
+    who === 'raw'
+      ? (socket) => {
+          held.push(socket);
+          socket.on('data', () => {});
+          socket.on('error', () => {});
+        }
+      : async (socket) => {
+          held.push(socket);
+          socket.on('error', () => {});
+          await nextLine(socket);
+        },
+  );
   server.listen({ host: HOST, port: 0, backlog: 4096 });
   await once(server, 'listening');
   port = (server.address() as net.AddressInfo).port;
