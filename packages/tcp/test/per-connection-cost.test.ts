@@ -6,6 +6,7 @@
 // the peer, and a socket destroyed under a stream still closes it with SocketClosedError.
 import type net from 'node:net';
 import type { IOStream } from '@iostream/core';
+import { closedAfter } from '@iostream/testkit';
 import { afterEach, expect, it } from 'vitest';
 import { connect, listen, SocketClosedError, type TcpServer } from '../src/index.js';
 import { waitFor } from './helpers.js';
@@ -75,11 +76,9 @@ it("an accepted socket has one 'close' listener, and its close still reaches the
   const { server, accepted } = await serverWithIdleStream();
   const { socket } = internals(accepted);
   expect(socket.listenerCount('close')).toBe(1);
-  const closed = new Promise<void>((resolve) => accepted.setCloseCallback(resolve));
   // Destroyed by someone else, without an error and with both ways open: only the socket's
   // 'close' says so, and the stream must not pass it off as a clean EOF.
-  socket.destroy();
-  await closed;
+  await closedAfter(accepted, () => socket.destroy());
   expect(accepted.error).toBeInstanceOf(SocketClosedError);
   expect((accepted.error as SocketClosedError).code).toBe('ERR_SOCKET_CLOSED');
   await waitFor(() => server.connections === 0, 'the server forgot the connection');
@@ -102,9 +101,7 @@ it("a half-open accepted stream learns from the socket's 'close' that it is gone
   expect((await received)?.toString()).toBe('bye');
   const stream = accepted as IOStream;
   expect(stream.closed()).toBe(false);
-  const closed = new Promise<void>((resolve) => stream.setCloseCallback(resolve));
   // Only the socket's 'close' can tell this stream (its EOF already seen) that it is gone.
-  internals(stream).socket.destroy();
-  await closed;
+  await closedAfter(stream, () => internals(stream).socket.destroy());
   expect(stream.error).toBeInstanceOf(SocketClosedError);
 });

@@ -47,4 +47,4 @@ export {
   runReadmeExample,
 } from './readme-examples.js';
 export { createStreamPair, type StreamPair } from './stream-pair.js';
-export { nextTurn, rejectionOf, waitFor, waitForTurns } from './waiting.js';
+export { closedAfter, nextTurn, rejectionOf, waitFor, waitForTurns } from './waiting.js';

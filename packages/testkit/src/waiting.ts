@@ -2,6 +2,7 @@
  * Waiting in tests without fixed delays: by event-loop turns, bounded, and saying
  * what never happened when the bound is reached.
  */
+import type { IOStream } from '@iostream/core';
 
 /** One event-loop turn: pending I/O callbacks and immediates run once. */
 export function nextTurn(): Promise<void> {
@@ -42,4 +43,21 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected the promise to reject, but it resolved');
+}
+
+/**
+ * Run `act` (something that should close `stream`: destroy its socket, reset the peer…)
+ * and resolve once the stream's close callback has run, with `stream.error`: what it
+ * closed with, `null` for a clean close. Rejects after `limitMs` (default 8 s) saying the
+ * stream never closed. Replaces the stream's close callback.
+ */
+export function closedAfter(stream: IOStream, act: () => void, limitMs = 8000): Promise<Error | null> {
+  return new Promise<Error | null>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`closedAfter: the stream did not close in ${limitMs} ms`)), limitMs);
+    stream.setCloseCallback(() => {
+      clearTimeout(timer);
+      resolve(stream.error);
+    });
+    act();
+  });
 }

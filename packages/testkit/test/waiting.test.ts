@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTurn, rejectionOf, waitFor, waitForTurns } from '../src/index.js';
+import { closedAfter, createStreamPair, nextTurn, rejectionOf, waitFor, waitForTurns } from '../src/index.js';
 
 describe('waiting helpers', () => {
   it('waitForTurns resolves once the condition holds, counting turns', async () => {
@@ -40,5 +40,20 @@ describe('waiting helpers', () => {
     const error = new Error('no');
     expect(await rejectionOf(Promise.reject(error))).toBe(error);
     await expect(rejectionOf(Promise.resolve(1))).rejects.toThrow(/resolved/);
+  });
+
+  it('closedAfter resolves with what the stream closed with, null for a clean close', async () => {
+    const { a, b } = createStreamPair();
+    const failure = new Error('gone');
+    expect(await closedAfter(a, () => a.close(failure))).toBe(failure);
+    // b sees a's close as EOF and closes cleanly.
+    expect(await closedAfter(b, () => {})).toBeNull();
+  });
+
+  it('closedAfter gives up after limitMs when the stream never closes', async () => {
+    const { a, b } = createStreamPair();
+    await expect(closedAfter(a, () => {}, 30)).rejects.toThrow(/did not close in 30 ms/);
+    a.close();
+    b.close();
   });
 });

@@ -3,6 +3,7 @@
 // open) still closes the stream with SocketClosedError, and the server forgets the connection.
 import type tls from 'node:tls';
 import { SocketClosedError } from '@iostream/tcp';
+import { closedAfter } from '@iostream/testkit';
 import { expect, it } from 'vitest';
 import type { TlsStream } from '../src/index.js';
 import { useCerts } from './certs.js';
@@ -21,9 +22,7 @@ it("a TLS socket destroyed under an accepted stream closes it with SocketClosedE
   // shared ones (named onClose), the server one.
   expect(socket.listeners('close').filter((f) => f.name === 'onClose')).toEqual([]);
   expect(server.connections).toBe(1);
-  const closed = new Promise<void>((resolve) => accepted.setCloseCallback(resolve));
-  socket.destroy();
-  await closed;
+  await closedAfter(accepted, () => socket.destroy());
   expect(accepted.error).toBeInstanceOf(SocketClosedError);
   expect((accepted.error as SocketClosedError).code).toBe('ERR_SOCKET_CLOSED');
   await waitFor(() => server.connections === 0, 'the server forgot the connection');
