@@ -15,7 +15,7 @@
 import net from 'node:net';
 import { connect, listen } from '@iostream/tcp';
 import { childArgs, HOST } from '../protocol.js';
-import { HALF_LINE, reportIdle, settledMemory, until } from './idle-memory.js';
+import { HALF_LINE, nextLine, reportIdle, settledMemory, until } from './idle-memory.js';
 import { announcePort, fail, failOnStrayErrors } from './measure.js';
 
 failOnStrayErrors();
@@ -47,24 +47,13 @@ const onRawSocket = (socket: net.Socket) => {
   socket.on('error', () => {});
 };
 
-/** `raw-await`: the next line of `socket`, as the leanest promise-per-read API would give it. */
-const readLine = (socket: net.Socket): Promise<Buffer> =>
-  new Promise<Buffer>((resolve) => {
-    const parts: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      parts.push(chunk);
-      if (chunk.includes(10)) resolve(Buffer.concat(parts));
-    });
-  });
-
 /** `raw-await`'s connection: held, watched, and a line awaited. */
 const awaitRawLine = async (socket: net.Socket): Promise<void> => {
   held.push(socket);
   open++;
   socket.on('close', lost);
   socket.on('error', () => {});
-  await readLine(socket);
+  await nextLine(socket);
 };
 
 const before = await settledMemory();
@@ -110,8 +99,13 @@ if (side === 'accepted') {
   await Promise.all(Array.from({ length: Math.min(CONCURRENT, count) }, one));
 }
 
+/** Bytes received and held, by every connection: raw counts them, raw-await's sockets and our streams know. */
 const bytesHeld = () =>
-  impl !== 'ours' ? received : held.reduce((n: number, s) => n + (s as { readableLength: number }).readableLength, 0);
+  impl === 'raw'
+    ? received
+    : impl === 'raw-await'
+      ? held.reduce((n: number, s) => n + (s as net.Socket).bytesRead, 0)
+      : held.reduce((n: number, s) => n + (s as { readableLength: number }).readableLength, 0);
 await until(() => open === count && bytesHeld() === count * expected);
 // Let the last reads and their callbacks finish before measuring.
 await new Promise((resolve) => setTimeout(resolve, 200));

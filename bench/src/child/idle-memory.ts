@@ -3,6 +3,7 @@
  * resident set, the V8 heap and `ArrayBuffer` memory before the connections and with
  * all of them open, divided by their count.
  */
+import type net from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
@@ -70,3 +71,18 @@ export function until(done: () => boolean, ms = 20): Promise<void> {
 
 /** What W7 peers send a connection in the `half` cases: half a line, no newline. */
 export const HALF_LINE = Buffer.from('GET /index.html HTTP/1.1');
+
+/**
+ * The next line of `socket`, read the leanest way an await-shaped API can be written by
+ * hand: a promise resolved from a `'data'` listener. W7's `raw-await` reference, and the
+ * connection-heap probe's.
+ */
+export function nextLine(socket: net.Socket): Promise<Buffer> {
+  return new Promise<Buffer>((resolve) => {
+    const parts: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => {
+      parts.push(chunk);
+      if (chunk.includes(10)) resolve(Buffer.concat(parts));
+    });
+  });
+}

@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { listen } from '@iostream/tcp';
-import { until } from '../child/idle-memory.js';
+import { nextLine, until } from '../child/idle-memory.js';
 import { HOST } from '../protocol.js';
 
 const who = process.argv[2] ?? 'ours';
@@ -72,16 +72,6 @@ async function settle(): Promise<void> {
 const held: unknown[] = [];
 let port: number;
 let close: () => Promise<void>;
-/** raw-await's reader: the next line, through the leanest promise one can write by hand (W7's reference). */
-const nextLine = (socket: net.Socket): Promise<Buffer> =>
-  new Promise<Buffer>((resolve) => {
-    const parts: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => {
-      parts.push(chunk);
-      if (chunk.includes(10)) resolve(Buffer.concat(parts));
-    });
-  });
-
 if (who === 'raw' || who === 'raw-await') {
   const server = net.createServer(
     who === 'raw'
