@@ -53,11 +53,20 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
  */
 export function closedAfter(stream: IOStream, act: () => void, limitMs = 8000): Promise<Error | null> {
   return new Promise<Error | null>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`closedAfter: the stream did not close in ${limitMs} ms`)), limitMs);
+    const timer = setTimeout(
+      () => reject(new Error(`closedAfter: the stream did not close in ${limitMs} ms`)),
+      limitMs,
+    );
     stream.setCloseCallback(() => {
       clearTimeout(timer);
       resolve(stream.error);
     });
-    act();
+    try {
+      act();
+    } catch (error) {
+      // The executor would reject on its own, but leave the timer running for limitMs.
+      clearTimeout(timer);
+      reject(error);
+    }
   });
 }

@@ -56,4 +56,18 @@ describe('waiting helpers', () => {
     a.close();
     b.close();
   });
+
+  it('closedAfter rejects with what act threw and leaves no timer behind', async () => {
+    const { a, b } = createStreamPair();
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await expect(
+      closedAfter(a, () => {
+        throw new Error('act failed');
+      }),
+    ).rejects.toThrow('act failed');
+    expect(timers()).toBe(before);
+    a.close();
+    b.close();
+  });
 });
