@@ -5,6 +5,7 @@
 
 import { MiB } from './data.js';
 import { type MemoryWorkload, memoryWorkload } from './memory.js';
+import { BATCH } from './pipeline-data.js';
 import type { Transport } from './protocol.js';
 
 /** A process the harness starts: a Node script in dist/child, or a Python script in bench/python. */
@@ -212,6 +213,7 @@ export function workloads(scale: number): Workload[] {
   const frames = n(2_000_000);
   const conns = n(20_000);
   const requests = n(20_000);
+  const pipelined = n(320_000);
   const tlsBulk = n(256 * MiB);
   return [
     bulkReceive('W1', bulk, 'over loopback TCP', {
@@ -335,6 +337,25 @@ export function workloads(scale: number): Workload[] {
         contender('ours', 'ours: await readUntil, await write([head, body])', 'http-server-ours.js', {
           targets: [{ vs: 'raw-concat', min: 1.0 }],
         }),
+      ],
+    },
+    {
+      kind: 'throughput',
+      id: 'W10',
+      title: `W10 pipelined replies: ${pipelined.toLocaleString('en-US')} requests of 16 B in batches of ${BATCH}, a 64 B reply each`,
+      unitLabel: 'k req/s',
+      rateScale: 1e-3,
+      count: pipelined,
+      measured: 'server',
+      peer: node('pipeline-client.js', 'client'),
+      peerConnects: true,
+      pin: true,
+      baseline: 'raw-each',
+      contenders: [
+        contender('raw-each', 'raw socket.write(reply) per request', 'pipeline-server-raw.js'),
+        contender('raw-cork', "raw cork(), a write per request, uncork() per 'data' chunk", 'pipeline-server-raw.js'),
+        contender('ours', 'ours: tryReadUntil, write(reply) coalesced (the default)', 'pipeline-server-ours.js'),
+        contender('ours-uncoalesced', 'ours: the same with coalesceWrites: false', 'pipeline-server-ours.js'),
       ],
     },
     // T1-T3: W1-W3 over TLS 1.3 (Node's default cipher), P1-P3 and P5: W1-W3 and W5 over

@@ -44,7 +44,8 @@ import {
 } from './read-requests.js';
 import { resolvedBuffer } from './resolved-buffer.js';
 import { EOF, type FdTransport, type TransportEvents } from './transport.js';
-import { WriteQueue } from './write-queue.js';
+import { markTurn, SETTLED, thisTurn } from './turn.js';
+import { LARGE_CHUNK, WriteQueue } from './write-queue.js';
 
 /** Bytes a read or write accepts: a `Uint8Array` (including `Buffer`) or a string, encoded as UTF-8. */
 export type Bytes = Uint8Array | string;
@@ -123,6 +124,12 @@ export class IOStream implements AsyncIterable<Buffer> {
   private readonly vectored: boolean;
   /** The transport has `lendReadTarget`: `readInto` may have it read straight into the caller's buffer. */
   private readonly lends: boolean;
+  /** Small writes made after a direct one in the same turn are held for one `writevToFd` (`coalesceWrites`). */
+  private readonly coalesces: boolean;
+  /** The turn ({@link markTurn}) in which a write last went straight to the transport; -1: none yet. */
+  private wroteInTurn = -1;
+  /** What the write queue holds is held back for the end of the turn (a microtask will flush it), not by backpressure. */
+  private holding = false;
   /** The pending `readInto` whose target the transport holds on loan, if any. */
   private lent: IntoRead | null = null;
   /** Bytes a retaining transport released from inside `writeToFd()`, applied once counted as sent. */
@@ -143,6 +150,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     this.wqueue = new WriteQueue(transport.retainsWrites === true);
     this.vectored = typeof transport.writevToFd === 'function';
     this.lends = typeof transport.lendReadTarget === 'function';
+    this.coalesces = this.vectored && this.opts.coalesceWrites;
     transport.watch(new IOStream.Events(this));
     this.pump();
   }
@@ -205,6 +213,8 @@ export class IOStream implements AsyncIterable<Buffer> {
    * callback set on it later is ignored too.
    */
   detach(): { transport: FdTransport; options: IOStreamOptions; closeCallback: (() => void) | null } {
+    // Writes held for the end of the turn would have been handed over already without coalescing.
+    if (this.holding) this.releaseHeld();
     if (this.isClosed) throw new StreamNotIdleError('Stream is closed');
     if (this.pending !== null) throw new StreamNotIdleError('Stream has a pending read');
     // Settled, not just empty: a retaining transport may still hold bytes of a pending write.
@@ -718,15 +728,18 @@ export class IOStream implements AsyncIterable<Buffer> {
       chunks.push(c);
       size += c.length;
     }
+    if (this.holding && this.wqueue.length + size > this.holdLimit()) this.releaseHeld();
     const refused = this.refuseWrite(size);
     if (refused !== null) return refused;
     const idle = this.wqueue.empty;
+    if (idle ? this.holdsBack(size) : this.holding) return this.hold(chunks);
     this.wqueue.push(chunks);
     if (idle) {
       // Nothing queued ahead: hand the array over now, as one writevToFd where the transport
       // has it (one writev(2), not a system call and a TCP segment per element).
       this.sendQueued(true);
       if (this.isClosed) return rejectedHandled(new StreamClosedError(this.error));
+      if (this.coalesces) this.wroteInTurn = markTurn();
     }
     // Everything handed over: done now, unless the transport still holds some of it.
     const done = this.wqueue.completion() ?? RESOLVED;
@@ -736,11 +749,15 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   /** `write()` of one chunk: the common case, without the array bookkeeping. */
   private writeChunk(chunk: Buffer): Promise<void> {
+    if (this.holding && this.wqueue.length + chunk.length > this.holdLimit()) this.releaseHeld();
     const refused = this.refuseWrite(chunk.length);
     if (refused !== null) return refused;
+    if (this.holding) return this.hold(chunk);
     if (this.wqueue.empty) {
+      if (this.holdsBack(chunk.length)) return this.hold(chunk);
       const n = this.send(chunk);
       if (n < 0) return rejectedHandled(new StreamClosedError(this.error));
+      if (this.coalesces) this.wroteInTurn = markTurn();
       // What the transport released from inside writeToFd (the kernel took it at once) is
       // counted with the send, in one call: this runs once per write.
       const released = this.releasedEarly;
@@ -752,6 +769,48 @@ export class IOStream implements AsyncIterable<Buffer> {
     const done = this.wqueue.enqueue([chunk]);
     this.updateDrain();
     return done;
+  }
+
+  /**
+   * Whether a write of `size` bytes to an empty queue is held for the end of the turn: it
+   * is small, and a write went straight to the transport earlier in this turn.
+   */
+  private holdsBack(size: number): boolean {
+    return this.coalesces && this.wroteInTurn === thisTurn() && size <= this.holdLimit();
+  }
+
+  /**
+   * Most bytes held for the end of a turn: a system call's worth of small writes
+   * (LARGE_CHUNK), and never so many that holding them alone would set `needsDrain` or
+   * refuse a write that would otherwise have been handed over.
+   */
+  private holdLimit(): number {
+    return Math.min(LARGE_CHUNK, this.opts.writeHighWaterMark, this.opts.maxWriteBufferSize);
+  }
+
+  /**
+   * Queue a write until the end of the turn, when {@link flushHeld} hands everything held over
+   * together. The writes held in one turn share one promise, settled when the last of them is
+   * done (they go over in one call): no promise made per write.
+   */
+  private hold(data: Buffer | Buffer[]): Promise<void> {
+    if (Array.isArray(data)) this.wqueue.push(data);
+    else this.wqueue.pushOne(data);
+    if (this.holding) return this.wqueue.completionWithNewest() ?? RESOLVED;
+    this.holding = true;
+    void SETTLED.then(() => this.flushHeld());
+    return this.wqueue.completion() ?? RESOLVED;
+  }
+
+  /** The turn that held writes ended: hand them over (one `writevToFd` for a run of small ones). */
+  private flushHeld(): void {
+    if (this.holding) this.releaseHeld();
+  }
+
+  /** Hand held writes over now (and stop holding): before a close, a detach, or a write past the limit. */
+  private releaseHeld(): void {
+    this.holding = false;
+    this.flush();
   }
 
   /**
@@ -934,6 +993,10 @@ export class IOStream implements AsyncIterable<Buffer> {
    * one (the value is its `cause`) rather than thrown about: close() always closes.
    */
   close(error?: Error | null): void {
+    // Writes held for the end of the turn (coalesceWrites) would have been handed over already
+    // without it: a clean close sends them first. A close with an error does not, so that error
+    // is the one the stream closes with.
+    if (this.holding && (error === undefined || error === null)) this.releaseHeld();
     this.closeWith(error, false);
   }
 
@@ -948,6 +1011,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (this.isClosed) return;
     const error = reason === undefined || reason === null ? null : asError(reason);
     this.isClosed = true;
+    this.holding = false;
     this.readDone = true;
     // An end() whose flush already finished has handed every byte over: a clean close completes it.
     const flushedForEnd = this.writeDone;

@@ -18,6 +18,16 @@ export interface IOStreamOptions {
   writeLowWaterMark?: number;
   /** When true, EOF from the peer ends reading but leaves writing open until `end()` or `close()`. Default false. */
   allowHalfOpen?: boolean;
+  /**
+   * Coalesce small writes made in one turn. The first write of a turn goes to the transport at
+   * once, as without this; writes made after it before the turn ends (a loop with no `await`
+   * between them), up to 16 KiB together, are held until the turn's microtasks run and then
+   * go over as one `writevToFd` (one system call, and over TLS one record). Nothing waits for
+   * more writes to come: a held write waits only for the code running now to finish.
+   * `close()`, `detach()` and a write that would pass the limit send what is held first.
+   * Only over transports with `writevToFd` (elsewhere it changes nothing). Default true.
+   */
+  coalesceWrites?: boolean;
 }
 
 /** The names of every {@link IOStreamOptions} field, for transports that take them among their own options. */
@@ -28,6 +38,7 @@ export const STREAM_OPTION_KEYS = [
   'writeHighWaterMark',
   'writeLowWaterMark',
   'allowHalfOpen',
+  'coalesceWrites',
 ] as const satisfies readonly (keyof IOStreamOptions)[];
 
 /** The `IOStream` options out of a larger options object (only those that are set). */
@@ -45,6 +56,7 @@ export interface ResolvedOptions {
   readonly writeHighWaterMark: number;
   readonly writeLowWaterMark: number;
   readonly allowHalfOpen: boolean;
+  readonly coalesceWrites: boolean;
 }
 
 function positive(name: string, value: unknown, fallback: number, allowInfinity = false): number {
@@ -70,7 +82,8 @@ export function resolveOptions(options: IOStreamOptions = {}): ResolvedOptions {
     options.maxWriteBufferSize === undefined &&
     options.writeHighWaterMark === undefined &&
     options.writeLowWaterMark === undefined &&
-    options.allowHalfOpen === undefined
+    options.allowHalfOpen === undefined &&
+    options.coalesceWrites === undefined
   )
     return DEFAULTS;
   return resolveGiven(options);
@@ -93,7 +106,17 @@ function resolveGiven(options: IOStreamOptions): ResolvedOptions {
   else writeLowWaterMark = low;
   const allowHalfOpen = options.allowHalfOpen ?? false;
   if (typeof allowHalfOpen !== 'boolean') throw new TypeError('allowHalfOpen must be a boolean');
-  return { maxBufferSize, readChunkSize, maxWriteBufferSize, writeHighWaterMark, writeLowWaterMark, allowHalfOpen };
+  const coalesceWrites = options.coalesceWrites ?? true;
+  if (typeof coalesceWrites !== 'boolean') throw new TypeError('coalesceWrites must be a boolean');
+  return {
+    maxBufferSize,
+    readChunkSize,
+    maxWriteBufferSize,
+    writeHighWaterMark,
+    writeLowWaterMark,
+    allowHalfOpen,
+    coalesceWrites,
+  };
 }
 
 /** Every default, resolved once; frozen, as streams share it. */

@@ -33,7 +33,8 @@ class Waiter {
   resolve!: () => void;
   reject!: (error: unknown) => void;
   readonly promise: Promise<void>;
-  constructor(readonly end: number) {
+  /** Moved on by {@link WriteQueue.completionWithNewest} only, for writes that go over together. */
+  constructor(public end: number) {
     this.promise = new Promise<void>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -102,6 +103,29 @@ export class WriteQueue {
     this.waiters = ownArray(this.waiters);
     this.waiters.push(waiter);
     return waiter.promise;
+  }
+
+  /**
+   * {@link completion}, sharing the newest waiting write's promise: that write then resolves
+   * once everything written so far is done, not sooner. For writes that go over together
+   * (those held for the end of a turn), where waiting for the batch costs nothing and a
+   * promise per write would cost an allocation each.
+   */
+  completionWithNewest(): Promise<void> | null {
+    if (this.doneTotal === this.queuedTotal) return null;
+    const waiters = this.waiters;
+    if (this.waitHead === waiters.length) return this.completion();
+    const newest = waiters[waiters.length - 1] as Waiter;
+    newest.end = this.queuedTotal;
+    return newest.promise;
+  }
+
+  /** Queue one chunk (skipped if empty), without an array around it. */
+  pushOne(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.chunks = ownArray(this.chunks);
+    this.chunks.push(chunk);
+    this.queuedTotal += chunk.length;
   }
 
   /** Queue chunks; the returned promise resolves when the last of them is done. */

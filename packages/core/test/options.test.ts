@@ -14,6 +14,7 @@ describe('options', () => {
       writeHighWaterMark: 65536,
       writeLowWaterMark: 32768,
       allowHalfOpen: false,
+      coalesceWrites: true,
     });
   });
 
@@ -69,6 +70,7 @@ describe('options', () => {
     [{ writeLowWaterMark: 0.5 }, RangeError],
     [{ writeLowWaterMark: bad('1') }, TypeError],
     [{ allowHalfOpen: bad('yes') }, TypeError],
+    [{ coalesceWrites: bad(1) }, TypeError],
   ];
   it.each(invalid)('rejects %o', (options, kind) => {
     expect(() => resolveOptions(options)).toThrow(kind);

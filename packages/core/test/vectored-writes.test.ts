@@ -4,40 +4,11 @@
 // Counted on a scripted transport: no timing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IOStream, type IOStreamOptions, StreamClosedError } from '../src/index.js';
+import { IOStream, StreamClosedError } from '../src/index.js';
 import { LARGE_CHUNK, MAX_IOV } from '../src/write-queue.js';
 import { expectIOError } from './helpers/assert.js';
-import { bytes, open, rejection, ScriptedTransport, type ScriptOptions, state } from './helpers/scripted-transport.js';
-
-/** A scripted transport with `writevToFd`: takes up to `writeCapacity` bytes across the chunks, in order. */
-class VectoredTransport extends ScriptedTransport {
-  /** Every argument core passed to writevToFd, as given (copied: core may reuse the array). */
-  readonly writevCalls: Uint8Array[][] = [];
-
-  writevToFd(chunks: readonly Uint8Array[]): number {
-    this.writevCalls.push([...chunks]);
-    let total = 0;
-    for (const chunk of chunks) {
-      const n = Math.min(this.writeCapacity, chunk.length);
-      if (n === 0) break;
-      this.writeCapacity -= n;
-      total += n;
-      this.accepted.push(Buffer.from(chunk.subarray(0, n)));
-      if (n < chunk.length) break;
-    }
-    if (total > 0) {
-      this.log.push('writev');
-      if (this.retainsWrites) this.unreleased += total;
-      if (this.retainsWrites && this.releaseInWrite) this.release(total);
-    }
-    return total;
-  }
-}
-
-function openVectored(options?: IOStreamOptions, script?: ScriptOptions): { stream: IOStream; t: VectoredTransport } {
-  const t = new VectoredTransport(script);
-  return { stream: new IOStream(t, options), t };
-}
+import { bytes, open, rejection, ScriptedTransport, state } from './helpers/scripted-transport.js';
+import { openVectored, VectoredTransport } from './helpers/vectored-transport.js';
 
 const as = (chunks: Uint8Array[]) => chunks.map((c) => Buffer.from(c).toString('latin1'));
 
@@ -52,7 +23,8 @@ describe('vectored writes', () => {
   });
 
   it('a one-element array and a plain write go through writeToFd', () => {
-    const { stream, t } = openVectored();
+    // Not coalesced, so that both reach the transport in this turn (see coalesced-writes.test.ts).
+    const { stream, t } = openVectored({ coalesceWrites: false });
     void stream.write(['one']);
     void stream.write('two');
     expect(t.writevCalls).toHaveLength(0);
