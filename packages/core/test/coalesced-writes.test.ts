@@ -109,6 +109,24 @@ describe('coalesced writes', () => {
     expect(t.written().toString()).toBe('a');
   });
 
+  it('held writes nobody awaits, rejected by a close with an error, are no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { stream, t } = openVectored();
+      for (const w of ['a', 'b', 'c']) void stream.write(w);
+      t.fail(new Error('the peer is gone'));
+      await tick();
+      await tick();
+      expect(stream.error?.message).toBe('the peer is gone');
+      expect(t.written().toString()).toBe('a');
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('end() half-closes after the held writes went, at the end of the turn', async () => {
     const { stream, t } = openVectored();
     void stream.write('a');
