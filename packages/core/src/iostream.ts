@@ -82,7 +82,8 @@ export interface ReadFrameOptions extends ReadOptions {
 }
 
 const EMPTY = Buffer.alloc(0);
-const RESOLVED = Promise.resolve();
+// One settled promise serves every write that is done at once, and turn.ts's microtasks.
+const RESOLVED = SETTLED;
 
 /**
  * A buffered byte stream over an {@link FdTransport}: Tornado's `IOStream` for Node.
@@ -731,8 +732,8 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (this.holding && this.wqueue.length + size > this.holdLimit()) this.releaseHeld();
     const refused = this.refuseWrite(size);
     if (refused !== null) return refused;
+    if (this.holds(size)) return this.hold(chunks);
     const idle = this.wqueue.empty;
-    if (idle ? this.holdsBack(size) : this.holding) return this.hold(chunks);
     this.wqueue.push(chunks);
     if (idle) {
       // Nothing queued ahead: hand the array over now, as one writevToFd where the transport
@@ -752,9 +753,8 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (this.holding && this.wqueue.length + chunk.length > this.holdLimit()) this.releaseHeld();
     const refused = this.refuseWrite(chunk.length);
     if (refused !== null) return refused;
-    if (this.holding) return this.hold(chunk);
+    if (this.holds(chunk.length)) return this.hold(chunk);
     if (this.wqueue.empty) {
-      if (this.holdsBack(chunk.length)) return this.hold(chunk);
       const n = this.send(chunk);
       if (n < 0) return rejectedHandled(new StreamClosedError(this.error));
       if (this.coalesces) this.wroteInTurn = markTurn();
@@ -766,17 +766,19 @@ export class IOStream implements AsyncIterable<Buffer> {
       if (n === chunk.length) return this.wqueue.completion() ?? RESOLVED;
       if (n > 0) chunk = chunk.subarray(n);
     }
-    const done = this.wqueue.enqueue([chunk]);
+    const done = this.wqueue.enqueue(chunk);
     this.updateDrain();
     return done;
   }
 
   /**
-   * Whether a write of `size` bytes to an empty queue is held for the end of the turn: it
-   * is small, and a write went straight to the transport earlier in this turn.
+   * Whether a write of `size` bytes is held for the end of the turn: others are held already
+   * (the caller released them first if this one would pass the limit), or the queue is empty,
+   * the write is small, and a write went straight to the transport earlier in this turn.
    */
-  private holdsBack(size: number): boolean {
-    return this.coalesces && this.wroteInTurn === thisTurn() && size <= this.holdLimit();
+  private holds(size: number): boolean {
+    if (this.holding) return true;
+    return this.coalesces && this.wqueue.empty && this.wroteInTurn === thisTurn() && size <= this.holdLimit();
   }
 
   /**
@@ -798,7 +800,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     else this.wqueue.pushOne(data);
     if (this.holding) return this.wqueue.completionWithNewest() ?? RESOLVED;
     this.holding = true;
-    void SETTLED.then(() => this.flushHeld());
+    void RESOLVED.then(() => this.flushHeld());
     return this.wqueue.completion() ?? RESOLVED;
   }
 

@@ -128,20 +128,15 @@ export class WriteQueue {
     this.queuedTotal += chunk.length;
   }
 
-  /** Queue chunks; the returned promise resolves when the last of them is done. */
-  enqueue(chunks: readonly Buffer[]): Promise<void> {
-    this.push(chunks);
+  /** Queue one chunk; the returned promise resolves when it is done. */
+  enqueue(chunk: Buffer): Promise<void> {
+    this.pushOne(chunk);
     return this.completion() ?? Promise.resolve();
   }
 
   /** Queue chunks (empty ones are skipped) without asking for a promise: see {@link completion}. */
   push(chunks: readonly Buffer[]): void {
-    this.chunks = ownArray(this.chunks);
-    for (const c of chunks) {
-      if (c.length === 0) continue;
-      this.chunks.push(c);
-      this.queuedTotal += c.length;
-    }
+    for (const c of chunks) this.pushOne(c);
   }
 
   /**

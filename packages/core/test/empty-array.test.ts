@@ -40,12 +40,12 @@ describe('NOT_MADE and ownArray', () => {
     new ReadBuffer().push(Buffer.from('x'));
 
     const queue = new WriteQueue(true);
-    const done = queue.enqueue([Buffer.from('one'), Buffer.from('two')]);
+    const done = queue.enqueue(Buffer.from('onetwo'));
     queue.flush((chunk) => chunk.length);
     queue.release(6);
     await done;
     const failing = new WriteQueue(true);
-    const failed = failing.enqueue([Buffer.from('never sent')]).catch((e: unknown) => e);
+    const failed = failing.enqueue(Buffer.from('never sent')).catch((e: unknown) => e);
     failing.fail(() => new Error('closed'));
     expect(await failed).toBeInstanceOf(Error);
     const later = new WriteQueue(false);

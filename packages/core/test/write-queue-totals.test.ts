@@ -44,7 +44,7 @@ describe('WriteQueue byte totals', () => {
   it('a write queued after a rebase resolves once its own bytes are released', async () => {
     const q = new WriteQueue(true);
     q.sentDirect(1000, 1000);
-    const done = q.enqueue([Buffer.alloc(10)]);
+    const done = q.enqueue(Buffer.alloc(10));
     let resolved = false;
     void done.then(() => {
       resolved = true;
