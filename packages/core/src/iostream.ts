@@ -726,6 +726,8 @@ export class IOStream implements AsyncIterable<Buffer> {
     let size = 0;
     for (let i = 0; i < data.length; i++) {
       const c = toChunk(data[i]);
+      // Empty chunks are dropped here: nothing is sent or queued for them.
+      if (c.length === 0) continue;
       chunks.push(c);
       size += c.length;
     }
@@ -734,6 +736,7 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (refused !== null) return refused;
     if (this.holds(size)) return this.hold(chunks);
     const idle = this.wqueue.empty;
+    if (idle && this.vectored && chunks.length > 1) return this.writevDirect(chunks, size);
     this.wqueue.push(chunks);
     if (idle) {
       // Nothing queued ahead: hand the array over now, as one writevToFd where the transport
@@ -743,6 +746,37 @@ export class IOStream implements AsyncIterable<Buffer> {
       if (this.coalesces) this.wroteInTurn = markTurn();
     }
     // Everything handed over: done now, unless the transport still holds some of it.
+    const done = this.wqueue.completion() ?? RESOLVED;
+    this.updateDrain();
+    return done;
+  }
+
+  /**
+   * `write([...])` of two or more chunks on an idle stream over a transport with `writevToFd`:
+   * one call straight to the transport, as {@link writeChunk} does for one chunk, without
+   * queuing the chunks first. Whatever the transport did not take is queued, in order.
+   * Less work per vectored write, and fewer functions to compile before a short-lived
+   * server is warm (W9: a response per `write([head, body])`).
+   */
+  private writevDirect(chunks: Buffer[], size: number): Promise<void> {
+    const n = this.sendv(chunks);
+    // A transport that threw closed the stream (sendv returned -1).
+    if (this.isClosed) return rejectedHandled(new StreamClosedError(this.error));
+    if (this.coalesces) this.wroteInTurn = markTurn();
+    // Never more than offered: a confused transport must not count bytes it was not given.
+    const sent = n > 0 ? Math.min(n, size) : 0;
+    const released = this.releasedEarly;
+    this.releasedEarly = 0;
+    this.wqueue.sentDirect(sent, released);
+    if (sent === size) return this.wqueue.completion() ?? RESOLVED;
+    let skip = sent;
+    for (const chunk of chunks) {
+      if (skip >= chunk.length) skip -= chunk.length;
+      else {
+        this.wqueue.pushOne(skip > 0 ? chunk.subarray(skip) : chunk);
+        skip = 0;
+      }
+    }
     const done = this.wqueue.completion() ?? RESOLVED;
     this.updateDrain();
     return done;

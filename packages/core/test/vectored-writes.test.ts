@@ -60,6 +60,39 @@ describe('vectored writes', () => {
     expect(await state(done)).toBe('fulfilled');
   });
 
+  it('a writev taken up to a chunk boundary queues the later chunks whole', async () => {
+    const { stream, t } = openVectored({}, { writeCapacity: 4 });
+    const done = stream.write(['abcd', 'efgh', 'ijkl']);
+    expect(stream.writableLength).toBe(8);
+    t.grant(Number.POSITIVE_INFINITY);
+    expect(t.writevCalls.map(as)).toEqual([
+      ['abcd', 'efgh', 'ijkl'],
+      ['efgh', 'ijkl'],
+    ]);
+    expect(await state(done)).toBe('fulfilled');
+  });
+
+  it('a transport reporting more than it was offered, or less than nothing, is not believed', async () => {
+    const { stream, t } = openVectored({}, { retain: true });
+    t.writevToFd = () => 100;
+    const over = stream.write(['ab', 'cd']);
+    expect(stream.writableLength).toBe(0);
+    // Four bytes were handed over, so releasing four completes the write.
+    t.release(4);
+    expect(await state(over)).toBe('fulfilled');
+    let calls = 0;
+    t.writevToFd = (chunks) => (calls++ === 0 ? -5 : chunks.reduce((n, c) => n + c.length, 0));
+    const under = stream.write(['ef', 'gh']);
+    // Nothing counted as taken: all four bytes wait, and go on the next writable event.
+    expect(stream.writableLength).toBe(4);
+    expect(await state(under)).toBe('pending');
+    t.grant(Number.POSITIVE_INFINITY);
+    expect(calls).toBe(2);
+    t.release(4);
+    expect(await state(under)).toBe('fulfilled');
+    expect(stream.closed()).toBe(false);
+  });
+
   it('queued writes, arrays and single chunks alike, flush as one writev when the transport is writable again', async () => {
     const { stream, t } = openVectored({}, { writeCapacity: 0 });
     const a = stream.write(['1', '22']);
