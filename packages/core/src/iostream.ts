@@ -45,7 +45,7 @@ import {
 import { resolvedBuffer } from './resolved-buffer.js';
 import { EOF, type FdTransport, type TransportEvents } from './transport.js';
 import { markTurn, SETTLED, thisTurn } from './turn.js';
-import { LARGE_CHUNK, WriteQueue } from './write-queue.js';
+import { LARGE_CHUNK, MAX_IOV, WriteQueue } from './write-queue.js';
 
 /** Bytes a read or write accepts: a `Uint8Array` (including `Buffer`) or a string, encoded as UTF-8. */
 export type Bytes = Uint8Array | string;
@@ -731,17 +731,19 @@ export class IOStream implements AsyncIterable<Buffer> {
       chunks.push(c);
       size += c.length;
     }
+    // One chunk left: a single write.
+    if (chunks.length === 1) return this.writeChunk(chunks[0] as Buffer);
     if (this.holding && this.wqueue.length + size > this.holdLimit()) this.releaseHeld();
     const refused = this.refuseWrite(size);
     if (refused !== null) return refused;
     if (this.holds(size)) return this.hold(chunks);
     const idle = this.wqueue.empty;
-    if (idle && this.vectored && chunks.length > 1) return this.writevDirect(chunks, size);
+    if (idle && this.vectored && chunks.length <= MAX_IOV) return this.writevDirect(chunks, size);
     this.wqueue.push(chunks);
     if (idle) {
-      // Nothing queued ahead: hand the array over now, as one writevToFd where the transport
-      // has it (one writev(2), not a system call and a TCP segment per element).
-      this.sendQueued(true);
+      // Nothing queued ahead: without writevToFd the chunks go over one writeToFd each; more
+      // than a writevToFd may carry go in runs of MAX_IOV.
+      this.sendQueued();
       if (this.isClosed) return rejectedHandled(new StreamClosedError(this.error));
       if (this.coalesces) this.wroteInTurn = markTurn();
     }
@@ -752,22 +754,17 @@ export class IOStream implements AsyncIterable<Buffer> {
   }
 
   /**
-   * `write([...])` of two or more chunks on an idle stream over a transport with `writevToFd`:
-   * one call straight to the transport, as {@link writeChunk} does for one chunk, without
-   * queuing the chunks first. Whatever the transport did not take is queued, in order.
-   * Less work per vectored write, and fewer functions to compile before a short-lived
-   * server is warm (W9: a response per `write([head, body])`).
+   * `write([...])` of two to MAX_IOV chunks on an idle stream over a transport with `writevToFd`:
+   * one call straight to the transport (one writev(2), not a system call and a TCP segment
+   * per element), as {@link writeChunk} does for one chunk, without queuing the chunks first.
+   * Always one call, even for chunks of LARGE_CHUNK or more, which the queue's flush would
+   * send one by one. Whatever the transport did not take is queued, in order.
    */
   private writevDirect(chunks: Buffer[], size: number): Promise<void> {
     const n = this.sendv(chunks);
     // A transport that threw closed the stream (sendv returned -1).
     if (this.isClosed) return rejectedHandled(new StreamClosedError(this.error));
-    if (this.coalesces) this.wroteInTurn = markTurn();
-    // Never more than offered: a confused transport must not count bytes it was not given.
-    const sent = n > 0 ? Math.min(n, size) : 0;
-    const released = this.releasedEarly;
-    this.releasedEarly = 0;
-    this.wqueue.sentDirect(sent, released);
+    const sent = this.countSentDirect(n, size);
     if (sent === size) return this.wqueue.completion() ?? RESOLVED;
     let skip = sent;
     for (const chunk of chunks) {
@@ -782,6 +779,21 @@ export class IOStream implements AsyncIterable<Buffer> {
     return done;
   }
 
+  /**
+   * After a write went straight to an idle transport, which took `n` of its `size` bytes:
+   * count them (never more than offered, nor less than none: a confused transport must not
+   * count bytes it was not given) with what the transport released from inside the call (the
+   * kernel took them at once), in one call, and mark the turn. Returns the bytes counted.
+   */
+  private countSentDirect(n: number, size: number): number {
+    if (this.coalesces) this.wroteInTurn = markTurn();
+    const sent = n > 0 ? Math.min(n, size) : 0;
+    const released = this.releasedEarly;
+    this.releasedEarly = 0;
+    this.wqueue.sentDirect(sent, this.isClosed ? 0 : released);
+    return sent;
+  }
+
   /** `write()` of one chunk: the common case, without the array bookkeeping. */
   private writeChunk(chunk: Buffer): Promise<void> {
     if (this.holding && this.wqueue.length + chunk.length > this.holdLimit()) this.releaseHeld();
@@ -791,14 +803,9 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (this.wqueue.empty) {
       const n = this.send(chunk);
       if (n < 0) return rejectedHandled(new StreamClosedError(this.error));
-      if (this.coalesces) this.wroteInTurn = markTurn();
-      // What the transport released from inside writeToFd (the kernel took it at once) is
-      // counted with the send, in one call: this runs once per write.
-      const released = this.releasedEarly;
-      this.releasedEarly = 0;
-      this.wqueue.sentDirect(n, this.isClosed ? 0 : released);
-      if (n === chunk.length) return this.wqueue.completion() ?? RESOLVED;
-      if (n > 0) chunk = chunk.subarray(n);
+      const sent = this.countSentDirect(n, chunk.length);
+      if (sent === chunk.length) return this.wqueue.completion() ?? RESOLVED;
+      if (sent > 0) chunk = chunk.subarray(sent);
     }
     const done = this.wqueue.enqueue(chunk);
     this.updateDrain();
@@ -894,14 +901,13 @@ export class IOStream implements AsyncIterable<Buffer> {
 
   /**
    * Hand queued chunks over until the transport would block: a run of them per `writevToFd`
-   * where it has one (see WriteQueue.flush for runs of large chunks). `together`: the queue
-   * is one array just written, which goes as one call.
+   * where it has one (see WriteQueue.flush for runs of large chunks).
    */
-  private sendQueued(together = false): void {
+  private sendQueued(): void {
     // Made on the first flush: a stream whose writes all go straight through never needs them.
     this.sendOne ??= (chunk: Buffer): number => Math.max(0, this.send(chunk));
     if (this.vectored) this.sendMany ??= (chunks: Buffer[]): number => Math.max(0, this.sendv(chunks));
-    this.wqueue.flush(this.sendOne, this.sendMany, together);
+    this.wqueue.flush(this.sendOne, this.sendMany);
     this.applyEarlyRelease();
   }
 

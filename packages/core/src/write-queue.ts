@@ -145,20 +145,20 @@ export class WriteQueue {
    * queued chunks go over in one call, at most {@link MAX_IOV} at a time; otherwise, and
    * for a lone chunk, `send` takes one. Both return how many bytes were accepted.
    *
-   * A run whose chunks are all {@link LARGE_CHUNK} or more goes one `send` each, unless
-   * `together` (the chunks of one `write([...])` on an idle stream, which always go as one
-   * call): joining them saves no copy and next to no system call, and a full pipe takes
+   * A run whose chunks are all {@link LARGE_CHUNK} or more goes one `send` each (the chunks
+   * of one `write([...])` on an idle stream go as one call, but not through here: see
+   * `IOStream.writevDirect`): joining them saves no copy and next to no system call, and a full pipe takes
    * one big vectored write in part more often (measured: a 1 GiB send of 64 KiB writes to
    * `cat` with `drained()`, whose queued pairs went as 128 KiB writevs: 0.32-0.38 -> 0.27 s
    * of the sender's CPU, raw Node 0.20 s).
    */
-  flush(send: (chunk: Buffer) => number, sendv?: (chunks: Buffer[]) => number, together = false): void {
+  flush(send: (chunk: Buffer) => number, sendv?: (chunks: Buffer[]) => number): void {
     const chunks = this.chunks;
     const before = this.sentTotal;
     while (this.head < chunks.length) {
       const count = chunks.length - this.head;
       const end = this.head + Math.min(count, MAX_IOV);
-      if (sendv !== undefined && count > 1 && (together || !allLarge(chunks, this.head, end))) {
+      if (sendv !== undefined && count > 1 && !allLarge(chunks, this.head, end)) {
         const run = chunks.slice(this.head, end);
         let offered = 0;
         for (const c of run) offered += c.length;

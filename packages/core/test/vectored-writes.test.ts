@@ -117,6 +117,15 @@ describe('vectored writes', () => {
     expect(t.written().toString()).toBe(chunks.join(''));
   });
 
+  it(`an array of more than MAX_IOV chunks on an idle stream goes in runs of at most MAX_IOV`, async () => {
+    const { stream, t } = openVectored();
+    const chunks = Array.from({ length: 2 * MAX_IOV + 100 }, (_, i) => `${i % 10}`);
+    const done = stream.write(chunks);
+    expect(t.writevCalls.map((c) => c.length)).toEqual([MAX_IOV, MAX_IOV, 100]);
+    expect(t.written().toString()).toBe(chunks.join(''));
+    expect(await state(done)).toBe('fulfilled');
+  });
+
   it('an array of large chunks written on an idle stream still goes as one writevToFd call', () => {
     const { stream, t } = openVectored();
     const big = [Buffer.alloc(LARGE_CHUNK, 1), Buffer.alloc(4 * LARGE_CHUNK, 2)];
