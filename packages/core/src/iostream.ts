@@ -22,7 +22,7 @@ import {
   StreamClosedError,
   StreamNotIdleError,
 } from './errors.js';
-import { handled, rejectedHandled } from './handled.js';
+import { Deferred, rejectedHandled } from './handled.js';
 import { type IOStreamOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { ReadBuffer } from './read-buffer.js';
 import {
@@ -117,7 +117,7 @@ export class IOStream implements AsyncIterable<Buffer> {
   /** True while a read request's attempt runs (it may call user code: onChunk). */
   private attempting = false;
   /** Callers of `drained()` waiting for the queue to fall (`NOT_MADE` until the first one). */
-  private drainWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = NOT_MADE;
+  private drainWaiters: Deferred[] = NOT_MADE;
   private drainFlag = false;
   /** Inside `transport.writeToFd()` (or `writevToFd()`): a `released(n)` now is for bytes not yet counted as sent. */
   private sending = false;
@@ -136,7 +136,8 @@ export class IOStream implements AsyncIterable<Buffer> {
   /** Bytes a retaining transport released from inside `writeToFd()`, applied once counted as sent. */
   private releasedEarly = 0;
   private ending: Promise<void> | null = null;
-  private endSettle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
+  /** `ending`'s settle functions until it settles. */
+  private endSettle: Deferred | null = null;
   private writeDone = false;
   private closeCallback: (() => void) | null = null;
   /** 'detached': the connection lives on in another stream, so this one's callback never runs. */
@@ -966,7 +967,9 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (this.isClosed || this.ending !== null) return rejectedHandled(new StreamClosedError(this.error));
     if (!this.drainFlag) return RESOLVED;
     this.drainWaiters = ownArray(this.drainWaiters);
-    return handled(new Promise((resolve, reject) => this.drainWaiters.push({ resolve, reject })));
+    const waiter = new Deferred();
+    this.drainWaiters.push(waiter);
+    return waiter.promise;
   }
 
   /**
@@ -978,12 +981,10 @@ export class IOStream implements AsyncIterable<Buffer> {
   end(): Promise<void> {
     if (this.ending !== null) return this.ending;
     if (this.isClosed) return rejectedHandled(new StreamClosedError(this.error));
-    // Marked handled like write()'s: `void stream.end()` must not crash when the peer is gone.
-    this.ending = handled(
-      new Promise<void>((resolve, reject) => {
-        this.endSettle = { resolve, reject };
-      }),
-    );
+    // Marked handled as it is rejected, like write()'s: `void stream.end()` must not crash when the peer is gone.
+    const settle = new Deferred();
+    this.endSettle = settle;
+    this.ending = settle.promise;
     // Half-close only once every write completed: a retaining transport must not be closed
     // (no shutdownWrite) while it still holds bytes, and the promises resolve before end()'s.
     if (this.wqueue.settled) this.shutdown();
@@ -1067,12 +1068,12 @@ export class IOStream implements AsyncIterable<Buffer> {
     this.drainFlag = false;
     const drainWaiters = this.drainWaiters;
     this.drainWaiters = NOT_MADE;
-    for (const w of drainWaiters) w.reject(closedError());
+    for (const w of drainWaiters) w.fail(closedError());
     const settle = this.endSettle;
     this.endSettle = null;
     if (settle !== null) {
       if ((flushedForEnd || handedOver) && this.error === null) settle.resolve();
-      else settle.reject(closedError());
+      else settle.fail(closedError());
     }
     this.readInterest = false;
     try {

@@ -11,7 +11,7 @@
  */
 
 import { emptyArray, NOT_MADE, ownArray } from './empty-array.js';
-import { handled } from './handled.js';
+import { Deferred } from './handled.js';
 
 /** Most chunks handed to one `writevToFd` call: Linux's `IOV_MAX`. */
 export const MAX_IOV = 1024;
@@ -29,16 +29,10 @@ function allLarge(chunks: readonly Buffer[], from: number, to: number): boolean 
 }
 
 /** A write's promise, settled once every byte up to `end` is done. */
-class Waiter {
-  resolve!: () => void;
-  reject!: (error: unknown) => void;
-  readonly promise: Promise<void>;
+class Waiter extends Deferred {
   /** Moved on by {@link WriteQueue.completionWithNewest} only, for writes that go over together. */
   constructor(public end: number) {
-    this.promise = new Promise<void>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
+    super();
   }
 }
 
@@ -257,12 +251,7 @@ export class WriteQueue {
     this.waitHead = 0;
     this.sentTotal = this.queuedTotal;
     this.doneTotal = this.queuedTotal;
-    // Marked handled as they are rejected (a write nobody awaits must not crash the process,
-    // see handled.ts), not when made: a handler on every write would cost each one a job.
-    for (let i = first; i < waiters.length; i++) {
-      const w = waiters[i] as Waiter;
-      handled(w.promise);
-      w.reject(error());
-    }
+    // Marked handled as they are rejected (a write nobody awaits must not crash the process), see Deferred.
+    for (let i = first; i < waiters.length; i++) (waiters[i] as Waiter).fail(error());
   }
 }

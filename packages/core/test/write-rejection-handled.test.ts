@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fromDuplex, StreamClosedError } from '../src/index.js';
 import { expectIOError } from './helpers/assert.js';
-import { open, rejection, tick } from './helpers/scripted-transport.js';
+import { open, rejection, state, tick } from './helpers/scripted-transport.js';
 import { eventually, socketPair } from './helpers/socket-pair.js';
 
 let unhandled: unknown[] = [];
@@ -86,5 +86,22 @@ describe('a write rejection never crashes the process', () => {
       expectIOError(reason, StreamClosedError, 'ERR_STREAM_CLOSED');
       expect((reason as StreamClosedError).realError).toBe(boom);
     }
+  });
+
+  it('a pending drained() and end() nobody awaits, when the transport fails', async () => {
+    const { stream, t } = open({ writeHighWaterMark: 4, writeLowWaterMark: 0 }, { writeCapacity: 2 });
+    void stream.write('abcdefgh'); // 2 bytes taken, 6 queued: past the high-water mark
+    expect(stream.needsDrain).toBe(true);
+    const waiting = stream.drained();
+    void stream.drained();
+    void stream.end(); // waits for the queue
+    expect(await state(waiting)).toBe('pending');
+    const boom = new Error('boom');
+    t.fail(boom);
+    await settle();
+    expect(unhandled).toEqual([]);
+    const reason = await rejection(waiting); // awaited, it still rejects
+    expectIOError(reason, StreamClosedError, 'ERR_STREAM_CLOSED');
+    expect((reason as StreamClosedError).realError).toBe(boom);
   });
 });

@@ -1,6 +1,6 @@
 /** The fake transport's knobs, tested at the FdTransport level (and through IOStream where that is the point). */
 import { EOF, StreamClosedError } from '@iostream/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { chunkSizer, createStreamPair, createTransportPair, type FakeTransport, seededRandom } from '../src/index.js';
 
 interface Recorded {
@@ -137,17 +137,22 @@ describe('delivery', () => {
     expect(drain(b).chunks.map(String)).toEqual(['1', '2', '3']);
   });
 
-  it('{ delayMs }: delivered by a timer', async () => {
-    const [a, b] = createTransportPair({ delivery: { delayMs: 5 } });
-    const events = record(b);
-    a.writeToFd(Buffer.from('timed'));
-    await turn();
-    expect(b.readFromFd()).toBeNull();
-    await new Promise<void>((resolve) => {
-      const poll = () => (events.readable > 0 ? resolve() : setTimeout(poll, 1));
-      poll();
-    });
-    expect(b.readFromFd()?.toString()).toBe('timed');
+  it('{ delayMs }: delivered by a timer, not before it fires', () => {
+    // Fake timers: with real ones a loaded machine can let 5 ms pass before the first check.
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const [a, b] = createTransportPair({ delivery: { delayMs: 5 } });
+      const events = record(b);
+      a.writeToFd(Buffer.from('timed'));
+      vi.advanceTimersByTime(4);
+      expect(events.readable).toBe(0);
+      expect(b.readFromFd()).toBeNull();
+      vi.advanceTimersByTime(1);
+      expect(events.readable).toBe(1);
+      expect(b.readFromFd()?.toString()).toBe('timed');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("'manual': nothing arrives until the test calls deliver()", async () => {
