@@ -58,7 +58,9 @@ export function checkRegex(regex: unknown): RegExp {
 /** A target for readInto: an attached Uint8Array (zero-length is fine: such a read is done at once). */
 export function checkTarget(target: unknown): Uint8Array {
   if (!(target instanceof Uint8Array)) throw new TypeError(`buffer must be a Uint8Array, got ${describe(target)}`);
-  if ((target.buffer as ArrayBuffer & { detached?: boolean }).detached === true)
+  // Only an empty view can be over detached memory; `.buffer` is a call into V8's C++ side, so
+  // a non-empty target (every read loop's) skips it.
+  if (target.length === 0 && (target.buffer as ArrayBuffer & { detached?: boolean }).detached === true)
     throw new TypeError('buffer is detached');
   return target;
 }

@@ -173,7 +173,8 @@ export class IntoRead extends ReadRequest<number> {
   toLend(): Uint8Array | null {
     if (this.offeredAt === this.filled) return null;
     this.offeredAt = this.filled;
-    return this.target.subarray(this.filled);
+    // The target itself while nothing is filled: a view of it would cost a typed array and a `.buffer` call.
+    return this.filled === 0 ? this.target : this.target.subarray(this.filled);
   }
   /** Whether `chunk` overlaps the target's memory (lent to the transport). */
   inTarget(chunk: Uint8Array): boolean {

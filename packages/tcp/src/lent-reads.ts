@@ -52,8 +52,11 @@ type Callback = (n: number, buffer: Uint8Array) => boolean;
  * callback are wrapped then, so connections that never lend pay nothing.
  */
 export class ReadLender {
-  /** The lent memory not yet read into, as the buffer given to Node; `null` = no loan. */
-  private loan: Buffer | null = null;
+  /**
+   * The lent memory not yet read into, as given to Node; `null` = no loan. At first the
+   * caller's target itself (no view is made for it), then views of it past each read.
+   */
+  private loan: Uint8Array | null = null;
   /** Inside the socket's read callback: Node calls the generator next, so no re-pointing is needed. */
   private inRead = false;
   /** `useUserBuffer` calls so far (see {@link MAX_REPOINTS}). */
@@ -103,14 +106,14 @@ export class ReadLender {
       if (!this.inRead) this.point(this.generate());
       return true;
     }
-    const loan = bufferView(target.buffer, target.byteOffset, target.length);
+    // Lent as it is: Node reads into any Uint8Array, and reads are told apart by identity.
     if (this.inRead) {
-      this.loan = loan;
+      this.loan = target;
       return true;
     }
     if (target.length < MIN_LOAN || this.repoints >= MAX_REPOINTS) return this.decline();
-    this.loan = loan;
-    if (this.point(loan)) return true;
+    this.loan = target;
+    if (this.point(target)) return true;
     this.loan = null;
     return false;
   }
@@ -126,9 +129,12 @@ export class ReadLender {
   }
 
   /** A read of `n` bytes landed in the loan: hand them on as a view, and lend on past them. */
-  private landed(n: number, loan: Buffer): void {
-    const chunk = bufferView(loan.buffer, loan.byteOffset, n);
-    this.loan = n < loan.length ? bufferView(loan.buffer, loan.byteOffset + n, loan.length - n) : null;
+  private landed(n: number, loan: Uint8Array): void {
+    // `.buffer` is a call into V8's C++ side: read once a read.
+    const memory = loan.buffer;
+    const at = loan.byteOffset;
+    const chunk = bufferView(memory, at, n);
+    this.loan = n < loan.length ? bufferView(memory, at + n, loan.length - n) : null;
     this.sink.onChunk(chunk);
   }
 

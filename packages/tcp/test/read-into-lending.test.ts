@@ -47,7 +47,7 @@ function spyOnLoans(stream: IOStream, memory: ArrayBufferLike) {
   return { pointedAt, seen };
 }
 
-function expectLent(loans: ReturnType<typeof spyOnLoans>, target: Buffer): void {
+function expectLent(loans: ReturnType<typeof spyOnLoans>, target: Buffer, asked: readonly Uint8Array[]): void {
   // The handle was pointed at the caller's memory (never past the target)...
   const intoTarget = loans.pointedAt.filter((b) => b.buffer === target.buffer);
   expect(intoTarget.length).toBeGreaterThan(0);
@@ -55,6 +55,8 @@ function expectLent(loans: ReturnType<typeof spyOnLoans>, target: Buffer): void 
     expect(b.byteOffset).toBeGreaterThanOrEqual(target.byteOffset);
     expect(b.byteOffset + b.length).toBeLessThanOrEqual(target.byteOffset + target.length);
   }
+  // ...a read starting with nothing filled at the very object given to readInto, no view made for it...
+  expect(intoTarget.some((b) => asked.includes(b))).toBe(true);
   // ...and most bytes were read straight into it.
   expect(loans.seen.lentBytes).toBeGreaterThan(TOTAL / 2);
 }
@@ -65,14 +67,14 @@ it('a connect() stream reads 64 KiB readInto targets straight into the caller me
   const peer = await server.accepted();
   const stream = await connecting;
   peer.end(data);
-  const { loans, target } = await receiveIntoSpied(stream, TOTAL);
-  expectLent(loans, target);
+  const { loans, target, asked } = await receiveIntoSpied(stream, TOTAL);
+  expectLent(loans, target, asked);
   stream.close();
 });
 
 it('a listen() stream reads 64 KiB readInto targets straight into the caller memory, intact', async () => {
   const data = pattern(TOTAL);
-  let result: Promise<{ loans: ReturnType<typeof spyOnLoans>; target: Buffer }> | undefined;
+  let result: ReturnType<typeof receiveIntoSpied> | undefined;
   const done = new Promise<void>((resolve, reject) => {
     void listen({ host: '127.0.0.1', port: 0 }, async (stream) => {
       result = receiveIntoSpied(stream, TOTAL);
@@ -88,8 +90,8 @@ it('a listen() stream reads 64 KiB readInto targets straight into the caller mem
     }, reject);
   });
   await done;
-  const { loans, target } = await (result as NonNullable<typeof result>);
-  expectLent(loans, target);
+  const { loans, target, asked } = await (result as NonNullable<typeof result>);
+  expectLent(loans, target, asked);
 });
 
 /**
@@ -100,10 +102,12 @@ async function receiveIntoSpied(stream: IOStream, total: number) {
   const backing = Buffer.alloc(GUARD + TARGET + GUARD, SENTINEL);
   const target = backing.subarray(GUARD, GUARD + TARGET);
   const loans = spyOnLoans(stream, backing.buffer);
+  const asked: Uint8Array[] = [];
   let at = 0;
   while (at < total) {
     const want = Math.min(TARGET, total - at);
     const into = target.subarray(0, want);
+    asked.push(into);
     into.fill(0);
     expect(await stream.readInto(into)).toBe(want);
     let bad = -1;
@@ -116,7 +120,7 @@ async function receiveIntoSpied(stream: IOStream, total: number) {
     at += want;
   }
   expect((await stream.readUntilClose()).length).toBe(0);
-  return { loans, target };
+  return { loans, target, asked };
 }
 
 it('an aborted readInto points the handle back at the reader: later bytes never reach the target', async () => {
@@ -169,5 +173,26 @@ it('a target smaller than MIN_LOAN is not lent from outside a read (the handle i
   expect(await p).toBe(target.length);
   expect(target.equals(pattern(target.length))).toBe(true);
   expect(loans.pointedAt.filter((b) => b.buffer === target.buffer)).toEqual([]);
+  stream.close();
+});
+
+it('a plain Uint8Array target (not a Buffer) is lent as it is and filled intact', async () => {
+  const data = pattern(4 * TARGET + 100);
+  const connecting = connect({ host: '127.0.0.1', port: server.port });
+  const peer = await server.accepted();
+  const stream = await connecting;
+  const loans = spyOnLoans(stream, new ArrayBuffer(0));
+  peer.end(data);
+  const target = new Uint8Array(TARGET);
+  let at = 0;
+  while (at < data.length) {
+    const into = data.length - at >= TARGET ? target : target.subarray(0, data.length - at);
+    const n = await stream.readInto(into);
+    expect(Buffer.from(into.subarray(0, n)).equals(data.subarray(at, at + n))).toBe(true);
+    at += n;
+  }
+  // The handle was pointed at the caller's own Uint8Array, not at a Buffer made over it.
+  expect(loans.pointedAt).toContain(target);
+  expect((await stream.readUntilClose()).length).toBe(0);
   stream.close();
 });
