@@ -742,8 +742,8 @@ export class IOStream implements AsyncIterable<Buffer> {
     if (idle && this.vectored && chunks.length <= MAX_IOV) return this.writevDirect(chunks, size);
     this.wqueue.push(chunks);
     if (idle) {
-      // Nothing queued ahead: without writevToFd the chunks go over one writeToFd each; more
-      // than a writevToFd may carry go in runs of MAX_IOV.
+      // Nothing queued ahead, and no writevDirect: without writevToFd the chunks go over one
+      // writeToFd each; more than MAX_IOV go as the queue sends any run (WriteQueue.flush).
       this.sendQueued();
       if (this.isClosed) return rejectedHandled(new StreamClosedError(this.error));
       if (this.coalesces) this.wroteInTurn = markTurn();

@@ -139,12 +139,12 @@ export class WriteQueue {
    * queued chunks go over in one call, at most {@link MAX_IOV} at a time; otherwise, and
    * for a lone chunk, `send` takes one. Both return how many bytes were accepted.
    *
-   * A run whose chunks are all {@link LARGE_CHUNK} or more goes one `send` each (the chunks
-   * of one `write([...])` on an idle stream go as one call, but not through here: see
-   * `IOStream.writevDirect`): joining them saves no copy and next to no system call, and a full pipe takes
-   * one big vectored write in part more often (measured: a 1 GiB send of 64 KiB writes to
-   * `cat` with `drained()`, whose queued pairs went as 128 KiB writevs: 0.32-0.38 -> 0.27 s
-   * of the sender's CPU, raw Node 0.20 s).
+   * A run whose chunks are all {@link LARGE_CHUNK} or more goes one `send` each: joining
+   * them saves no copy and next to no system call, and a full pipe takes one big vectored
+   * write in part more often (measured: a 1 GiB send of 64 KiB writes to `cat` with
+   * `drained()`, whose queued pairs went as 128 KiB writevs: 0.32-0.38 -> 0.27 s of the
+   * sender's CPU, raw Node 0.20 s). An idle stream's `write([...])` of up to MAX_IOV chunks
+   * does not come through here (`IOStream.writevDirect`: one call, large chunks or not).
    */
   flush(send: (chunk: Buffer) => number, sendv?: (chunks: Buffer[]) => number): void {
     const chunks = this.chunks;

@@ -85,7 +85,8 @@ export async function waitForNoNewResources(
   if (!Number.isSafeInteger(turns) || turns < 0)
     throw new RangeError(`turns must be a non-negative integer, got ${turns}`);
   const minMs = options.minMs ?? 250;
-  if (typeof minMs !== 'number' || !Number.isFinite(minMs) || minMs < 0)
+  // Number.isFinite is false for anything that is not a number.
+  if (!Number.isFinite(minMs) || minMs < 0)
     throw new RangeError(`minMs must be a non-negative finite number, got ${minMs}`);
   const start = Date.now();
   for (let i = 0; i < turns || Date.now() - start < minMs; i++) {
