@@ -191,6 +191,13 @@ export class IntoRead extends ReadRequest<number> {
    */
   landed(chunk: Uint8Array): boolean {
     const t = this.target;
+    // The target itself, filled whole in one read (a transport may hand it back as it is):
+    // no `.buffer` calls, which are calls into V8's C++ side.
+    if (chunk === t) {
+      if (this.filled !== 0) return false;
+      this.filled = t.length;
+      return true;
+    }
     if (chunk.buffer !== t.buffer || chunk.byteOffset !== t.byteOffset + this.filled) return false;
     if (chunk.length > t.length - this.filled) return false;
     this.filled += chunk.length;

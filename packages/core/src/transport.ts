@@ -50,9 +50,11 @@ export interface TransportEvents {
  *   `null`, core lends the transport the part of the caller's buffer still to fill:
  *   read the next bytes straight into `target` (never more than `target.length`), and
  *   return each read from `readFromFd()` as a view of that memory, the first starting at
- *   `target.byteOffset`, each next one right after the one before. Core counts such a
- *   chunk without copying it. Once the target is full, read into your own memory
- *   again. Return `false` to decline (core then copies, as without the method); a loan
+ *   `target.byteOffset`, each next one right after the one before (a read that fills
+ *   the whole target may return `target` itself). Core counts such a chunk without
+ *   copying it. Once the target is full, read into your own memory again (a transport
+ *   may wait to see whether the caller lends the same target again, as long as nothing
+ *   is read into it meanwhile). Return `false` to decline (core then copies, as without the method); a loan
  *   replaces any earlier one (core lends the rest again after each arrival that did not
  *   fill it). `lendReadTarget(null)` ends the loan (the read
  *   settled, was aborted, or the stream is closing): from then on write nothing into

@@ -1,7 +1,8 @@
 /**
  * Property: over a transport that reads straight into lent `readInto` targets, any mix
  * of `readInto` and `readBytes` (partial or not), however the peer's bytes are cut and
- * whether the transport takes each loan or not, returns the stream's bytes in order;
+ * whether the transport takes each loan or not (and hands a filled target back as itself
+ * or as a view), returns the stream's bytes in order;
  * results the caller holds never change, even as the caller reuses its `readInto`
  * targets; and no byte is written outside a target.
  */
@@ -24,8 +25,15 @@ const pieceArb = fc.record({ size: fc.integer({ min: 1, max: 40 }), accepting: f
 const SENTINEL = 0xa5;
 const SCRIBBLE = 0x5a;
 
-async function run(data: Uint8Array, pieces: { size: number; accepting: boolean }[], ops: Op[], chunk: number) {
+async function run(
+  data: Uint8Array,
+  pieces: { size: number; accepting: boolean }[],
+  ops: Op[],
+  chunk: number,
+  handsBackTarget = false,
+) {
   const t = new LendingTransport();
+  t.handsBackTarget = handsBackTarget;
   const stream = new IOStream(t, { readChunkSize: chunk });
   // Every readInto target is a slice of one backing buffer, with a sentinel byte either side.
   const backing = new Uint8Array(ops.reduce((n, op) => n + op.size + 1, 1)).fill(SENTINEL);
@@ -97,8 +105,9 @@ describe('properties: readInto with lent targets', () => {
         fc.array(pieceArb, { minLength: 1, maxLength: 12 }),
         fc.array(opArb, { maxLength: 25 }),
         fc.integer({ min: 1, max: 128 }),
-        async (data, pieces, ops, chunk) => {
-          await run(data, pieces, ops, chunk);
+        fc.boolean(),
+        async (data, pieces, ops, chunk, handsBack) => {
+          await run(data, pieces, ops, chunk, handsBack);
         },
       ),
       { numRuns: 300 },

@@ -48,6 +48,26 @@ describe('readInto lends the target to a transport that can read into it', () =>
     expect(t.loans.at(-1)).toBeNull();
   });
 
+  it('counts a target the transport hands back as itself (filled by one read) in place, without copying', async () => {
+    const { stream, t } = open();
+    t.handsBackTarget = true;
+    const copyOut = vi.spyOn(ReadBuffer.prototype, 'copyOut');
+    const target = new Uint8Array(8);
+    const p = stream.readInto(target);
+    t.send('MARKER!!');
+    expect(t.inbound).toEqual([]);
+    expect(await p).toBe(8);
+    expect(Buffer.from(target)).toEqual(bytes('MARKER!!'));
+    expect(copyOut).not.toHaveBeenCalled();
+    expect(stream.readableLength).toBe(0);
+    // Twice in a row with the same target: the second read is counted in place too.
+    const again = stream.readInto(target);
+    t.send('SECOND!!');
+    expect(await again).toBe(8);
+    expect(Buffer.from(target)).toEqual(bytes('SECOND!!'));
+    expect(copyOut).not.toHaveBeenCalled();
+  });
+
   it('fills the target in place from several reads (not partial), the transport going on past each', async () => {
     const { stream, t } = open();
     const copyOut = vi.spyOn(ReadBuffer.prototype, 'copyOut');

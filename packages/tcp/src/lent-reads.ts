@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { bufferView } from '@iostream/core';
 import { type OnreadSlots, onreadSlots } from './accepted-slab-reads.js';
@@ -17,9 +18,10 @@ export const MIN_LOAN = 32 * 1024;
  * Most times a socket's handle is re-pointed from outside a read (`useUserBuffer`).
  * Each call leaves Node a small native listener (about 50 bytes, measured on Node 20)
  * that lives until the socket closes, so an unbounded number would be a slow leak on a
- * long bulk connection. 16,384 loans (about 800 KiB) cover 1 GiB of 64 KiB `readInto`s;
- * after that the socket's reads are copied as before, or lent from inside a read, which
- * costs nothing.
+ * long bulk connection. A loop that lends the same target again re-points nothing after
+ * its first loan (see {@link ReadLender}'s standing target); 16,384 loans (about 800 KiB)
+ * cover 1 GiB of 64 KiB `readInto`s into ever different targets; after that the socket's
+ * reads are copied as before, or lent from inside a read, which costs nothing.
  */
 export const MAX_REPOINTS = 16384;
 
@@ -29,6 +31,14 @@ export type LentChunkSink = ChunkSink;
 interface ReadHandle {
   useUserBuffer(buffer: Uint8Array): void;
 }
+
+/**
+ * Microtask turns a standing target waits to be lent again before the handle is pointed
+ * away from it: the caller's `await readInto(target)` resumes in the first, and each
+ * async function between that await and the loop that lends again adds one.
+ */
+const STANDING_TURNS = 2;
+const RESOLVED = Promise.resolve();
 
 type Generate = () => Uint8Array;
 type Callback = (n: number, buffer: Uint8Array) => boolean;
@@ -50,6 +60,15 @@ type Callback = (n: number, buffer: Uint8Array) => boolean;
  * past them and ends when full. Withdrawn from outside a read, the handle is pointed
  * back at the reader's own buffer. Made on the first loan: the socket's generator and
  * callback are wrapped then, so connections that never lend pay nothing.
+ *
+ * A read that fills a loan leaves the handle pointed at the caller's target ("standing"):
+ * a `readInto` loop lends the same target again from its continuation, which runs in the
+ * microtasks after the read's callback, and the handle is then already there (no
+ * `useUserBuffer`, no listener left behind, no {@link MAX_REPOINTS} reached). Node reads
+ * nothing while JavaScript runs, microtasks included, so no byte lands in a standing
+ * target unless it is lent again: a few microtask turns later ({@link STANDING_TURNS}),
+ * before Node reads again, a target nobody lent is left (the handle is pointed back at
+ * the reader's own buffer).
  */
 export class ReadLender {
   /**
@@ -57,6 +76,21 @@ export class ReadLender {
    * caller's target itself (no view is made for it), then views of it past each read.
    */
   private loan: Uint8Array | null = null;
+  /**
+   * The caller's target that the handle still points at after a read filled it, lent to
+   * nobody; `null` when none. Never outlives the microtasks after that read
+   * ({@link checkStanding}).
+   */
+  private standing: Uint8Array | null = null;
+  /**
+   * What the last loan made from outside a read lent: the whole target, which a loop lends
+   * again (a read may have filled only the rest of it). Forgotten when a loan ends.
+   */
+  private origin: Uint8Array | null = null;
+  /** Microtask turns {@link checkStanding} has waited for the standing target to be lent again. */
+  private turns = 0;
+  /** Given up by the transport ({@link stop}): the handle is pointed nowhere any more. */
+  private stopped = false;
   /** Inside the socket's read callback: Node calls the generator next, so no re-pointing is needed. */
   private inRead = false;
   /** `useUserBuffer` calls so far (see {@link MAX_REPOINTS}). */
@@ -72,7 +106,7 @@ export class ReadLender {
     const generate = own[slots.generator] as Generate;
     const callback = own[slots.callback] as Callback;
     this.generate = generate;
-    own[slots.generator] = () => this.loan ?? generate();
+    own[slots.generator] = () => this.loan ?? this.standing ?? generate();
     own[slots.callback] = (n: number, buffer: Uint8Array) => {
       this.inRead = true;
       try {
@@ -99,23 +133,47 @@ export class ReadLender {
 
   /** Core's `lendReadTarget`: read into `target` from the next read on, or (`null`) stop. */
   lend(target: Uint8Array | null): boolean {
-    if (target === null) {
-      if (this.loan === null) return true;
-      this.loan = null;
-      // Inside a read the generator comes next and points the handle at the reader's buffer.
-      if (!this.inRead) this.point(this.generate());
-      return true;
-    }
-    // Lent as it is: Node reads into any Uint8Array, and reads are told apart by identity.
+    // Inside a read the generator comes next and points the handle at the loan, or else the
+    // reader's own buffer. Lent as it is: Node reads into any Uint8Array, and reads are told
+    // apart by identity.
+    if (target === null) this.origin = null;
     if (this.inRead) {
       this.loan = target;
       return true;
     }
-    if (target.length < MIN_LOAN || this.repoints >= MAX_REPOINTS) return this.decline();
-    this.loan = target;
-    if (this.point(target)) return true;
+    // Where the handle reads next: the loan, a standing target, or (null) the reader's buffer.
+    const pointed = this.loan ?? this.standing;
+    this.standing = null;
+    if (target === pointed) {
+      // Already there (a readInto loop lending its target again): nothing to re-point.
+      if (target !== null) this.origin = target;
+      this.loan = target;
+      return true;
+    }
+    if (target !== null && target.length >= MIN_LOAN && this.repoints < MAX_REPOINTS && this.point(target)) {
+      this.origin = target;
+      this.loan = target;
+      return true;
+    }
+    // Withdrawn or declined (core then copies): the handle goes back to the reader's buffer.
     this.loan = null;
-    return false;
+    if (pointed !== null) this.point(this.generate());
+    return target === null;
+  }
+
+  /**
+   * The transport gives the socket up (a TLS upgrade takes it over): point the handle away
+   * from a standing target now, before anyone else reads the socket, and point it nowhere
+   * after that.
+   */
+  stop(): void {
+    if (this.stopped) return;
+    this.origin = null;
+    if (this.standing !== null) {
+      this.standing = null;
+      this.point(this.generate());
+    }
+    this.stopped = true;
   }
 
   /** Times the handle was re-pointed from outside a read so far (for tests). */
@@ -123,20 +181,49 @@ export class ReadLender {
     return this.repoints;
   }
 
-  private decline(): false {
-    this.lend(null);
-    return false;
+  /** A read of `n` bytes landed in the loan: hand them on, and lend on past them. */
+  private landed(n: number, loan: Uint8Array): void {
+    if (n < loan.length) {
+      // `.buffer` is a call into V8's C++ side: read once a read.
+      const memory = loan.buffer;
+      const at = loan.byteOffset;
+      this.loan = bufferView(memory, at + n, loan.length - n);
+      this.sink.onChunk(bufferView(memory, at, n));
+      return;
+    }
+    // Filled. A Buffer goes on as it is (no view to make; core knows its own target by
+    // identity), and unless the sink lent again, the handle stays on the caller's target.
+    // The read settles in the sink, which ends the loan (and forgets the origin) as it does.
+    const origin = this.origin;
+    this.loan = null;
+    this.sink.onChunk(loan instanceof Buffer ? loan : bufferView(loan.buffer, loan.byteOffset, n));
+    if (this.loan === null && origin !== null && !this.stopped) this.stand(origin);
   }
 
-  /** A read of `n` bytes landed in the loan: hand them on as a view, and lend on past them. */
-  private landed(n: number, loan: Uint8Array): void {
-    // `.buffer` is a call into V8's C++ side: read once a read.
-    const memory = loan.buffer;
-    const at = loan.byteOffset;
-    const chunk = bufferView(memory, at, n);
-    this.loan = n < loan.length ? bufferView(memory, at + n, loan.length - n) : null;
-    this.sink.onChunk(chunk);
+  /** Leave the handle on `target` (the generator returns it next) until {@link checkStanding}. */
+  private stand(target: Uint8Array): void {
+    this.standing = target;
+    this.turns = 0;
+    void RESOLVED.then(this.checkStanding);
   }
+
+  /**
+   * A microtask after the read that left a target standing: if it was not lent again by
+   * now (after {@link STANDING_TURNS} turns), point the handle back at the reader's
+   * buffer, before Node reads again. Made once per lender.
+   */
+  private readonly checkStanding = (): void => {
+    if (this.standing === null) return;
+    if (this.turns < STANDING_TURNS) {
+      this.turns++;
+      void RESOLVED.then(this.checkStanding);
+      return;
+    }
+    // Not lent again: forget it (the caller's memory is not kept alive by the socket).
+    this.standing = null;
+    this.origin = null;
+    if (!this.stopped) this.point(this.generate());
+  };
 
   /** Point the handle, and the socket's record of it, at `buffer`; false without a handle. */
   private point(buffer: Uint8Array): boolean {

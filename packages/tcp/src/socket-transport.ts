@@ -312,8 +312,10 @@ export class SocketTransport implements FdTransport {
     if (!this.reader) socket.off('data', onData);
     if (this.onReady !== null) socket.off(this.readyEvent as string, this.onReady);
     if ((socket as OwnedSocket)[TRANSPORT] === this) (socket as OwnedSocket)[TRANSPORT] = undefined;
-    // Paused, so the reader reads nothing more (whoever takes the socket over reads it).
+    // Paused, so the reader reads nothing more (whoever takes the socket over reads it), and
+    // the handle no longer points at a caller's readInto target.
     if (this.reader) this.reader.sink = null;
+    this.lender?.stop();
     socket.pause();
     const stash = this.stash ?? [];
     this.stash = null;

@@ -4,6 +4,7 @@
  * (each read a view of it, right after the previous one), and in memory of its own
  * otherwise. It records every loan core makes, and honours the contract's rule that
  * no view of lent memory is returned after the loan ends (it copies such chunks then).
+ * With `handsBackTarget`, a read that fills a whole target returns the target itself.
  */
 import { Buffer } from 'node:buffer';
 import { EOF } from '../../src/index.js';
@@ -14,6 +15,8 @@ export class LendingTransport extends ScriptedTransport {
   readonly loans: (Uint8Array | null)[] = [];
   /** Whether to take loans (false: decline, so core copies). */
   accepting = true;
+  /** Whether a read that fills a whole lent target returns the target itself, not a view of it (as `@iostream/tcp` does for a Buffer). */
+  handsBackTarget = false;
   /** The lent memory not read into yet, or `null`. */
   private loan: Uint8Array | null = null;
   /** The whole target of the current loan, to find views of it. */
@@ -49,7 +52,8 @@ export class LendingTransport extends ScriptedTransport {
         }
         const n = Math.min(loan.length, rest.length);
         loan.set(rest.subarray(0, n));
-        this.inbound.push(Buffer.from(loan.buffer, loan.byteOffset, n));
+        const whole = this.handsBackTarget && loan === this.lentMemory && n === loan.length;
+        this.inbound.push(whole ? loan : Buffer.from(loan.buffer, loan.byteOffset, n));
         this.loan = n < loan.length ? loan.subarray(n) : null;
         rest = rest.subarray(n);
       }

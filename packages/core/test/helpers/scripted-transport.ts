@@ -36,7 +36,7 @@ export interface ScriptOptions {
 export class ScriptedTransport implements FdTransport {
   events: TransportEvents | null = null;
   /** Chunks (and EOF) not yet taken by core. */
-  readonly inbound: (Buffer | typeof EOF)[] = [];
+  readonly inbound: (Uint8Array | typeof EOF)[] = [];
   readInterest = false;
   readonly interestChanges: boolean[] = [];
   /** Every argument core passed to writeToFd, as given. */
