@@ -3,6 +3,8 @@
  * `onread`: `net.connect({ onread })` into one reused 64 KiB buffer (no allocation per read).
  * `onread-fresh`: `onread` into a new 64 KiB buffer for every read, what a reader
  *   whose results the caller may keep (such as `readBytes`) needs at the least.
+ * `onread-await`: `onread` into one reused buffer, each read waking a loop that awaits a
+ *   promise per read: the least any awaited read API (such as `await readInto(buf)`) costs.
  * `data`: plain `'data'` events; the only one over TLS (T1) and pipes (P1).
  */
 import net from 'node:net';
@@ -41,6 +43,31 @@ if (variant === 'onread') {
     port: port as number,
     onread: { buffer: () => Buffer.allocUnsafeSlow(65536), callback: countBytes },
   });
+} else if (variant === 'onread-await') {
+  let wake: (() => void) | null = null;
+  let ended = false;
+  socket = net.connect({
+    host: HOST,
+    port: port as number,
+    onread: {
+      buffer: Buffer.allocUnsafe(65536),
+      callback: (n: number) => {
+        bytes += n;
+        const w = wake;
+        wake = null;
+        w?.();
+        return true;
+      },
+    },
+  });
+  socket.once('end', () => {
+    ended = true;
+    wake?.();
+  });
+  // One promise per read, awaited: resumes in the microtasks right after each read.
+  void (async () => {
+    while (!ended) await new Promise<void>((resolve) => (wake = resolve));
+  })();
 } else if (variant === 'data') {
   socket = rawEnds(args, child).input;
   socket.on('data', (chunk: Buffer) => {
