@@ -54,9 +54,9 @@ export interface TransportEvents {
  *   the whole target may return `target` itself). Core counts such a chunk without
  *   copying it. Once the target is full, read into your own memory again (a transport
  *   may wait to see whether the caller lends the same target again, as long as nothing
- *   is read into it meanwhile). Return `false` to decline (core then copies, as without the method); a loan
- *   replaces any earlier one (core lends the rest again after each arrival that did not
- *   fill it). `lendReadTarget(null)` ends the loan (the read
+ *   is read into it meanwhile). Return `false` to decline (core then copies, as without
+ *   the method); a loan replaces any earlier one (core lends the rest again after each
+ *   arrival that did not fill it). `lendReadTarget(null)` ends the loan (the read
  *   settled, was aborted, or the stream is closing): from then on write nothing into
  *   that memory, and return no view of it; bytes read into it and not yet returned must
  *   be copied out first. Bytes that arrive after that go wherever they went before.

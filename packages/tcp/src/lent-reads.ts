@@ -133,10 +133,11 @@ export class ReadLender {
 
   /** Core's `lendReadTarget`: read into `target` from the next read on, or (`null`) stop. */
   lend(target: Uint8Array | null): boolean {
+    // A loan that ends (the read settled) leaves no target to stand on past that read.
+    if (target === null) this.origin = null;
     // Inside a read the generator comes next and points the handle at the loan, or else the
     // reader's own buffer. Lent as it is: Node reads into any Uint8Array, and reads are told
     // apart by identity.
-    if (target === null) this.origin = null;
     if (this.inRead) {
       this.loan = target;
       return true;
