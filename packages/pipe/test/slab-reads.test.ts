@@ -80,9 +80,19 @@ it("readInto from a child's stdout reads straight into the caller memory, intact
       if (chunk instanceof Uint8Array && chunk.buffer === target.buffer) intoTarget += chunk.length;
       return chunk;
     };
+    // Where the pipe's handle is pointed from outside a read.
+    const handle = (transport as unknown as { socket: { _handle: { useUserBuffer(b: Uint8Array): void } } }).socket
+      ._handle;
+    const original = handle.useUserBuffer;
+    let pointedAtTarget = 0;
+    handle.useUserBuffer = function (this: unknown, b: Uint8Array) {
+      if (b === target) pointedAtTarget++;
+      return original.call(this, b);
+    };
     const sending = stdin.write(data).then(() => stdin.end());
     const received: Buffer[] = [];
-    for (let got = 0; got < total; ) {
+    let reads = 0;
+    for (let got = 0; got < total; reads++) {
       const n = await stdout.readInto(total - got >= target.length ? target : target.subarray(0, total - got));
       received.push(Buffer.from(target.subarray(0, n)));
       got += n;
@@ -91,6 +101,10 @@ it("readInto from a child's stdout reads straight into the caller memory, intact
     expect(Buffer.concat(received).equals(data)).toBe(true);
     // Most bytes were read into the caller's buffer, not into Node's buffers and copied.
     expect(intoTarget).toBeGreaterThan(total / 2);
+    // The loop lends the same buffer each time: the handle stays on it after each filled read
+    // (the lender's standing target) instead of being pointed at it again per readInto.
+    expect(reads).toBeGreaterThan(60);
+    expect(pointedAtTarget).toBeLessThanOrEqual(2);
   } finally {
     await done();
   }
