@@ -193,6 +193,8 @@ const readlineContenders = (): Contender[] => [
 const lineReceiversOver = (transport: Transport): Contender[] =>
   over(transport, [
     ...readlineContenders(),
+    // No target: what a hand-written splitter gets over the same transport, beside ours' try form.
+    contender('splitter', 'tuned indexOf(0x0d) splitter', 'recv-lines-raw.js'),
     contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
       targets: [{ vs: 'readline', min: 0.75 }],
     }),
