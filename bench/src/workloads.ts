@@ -439,6 +439,7 @@ export function workloads(scale: number): Workload[] {
       baseline: 'raw',
       contenders: [
         contender('raw', "raw net.createServer, 'data' + end(line)", 'churn-server.js'),
+        contender('raw-await', 'raw net.createServer, awaiting the line, the write and end()', 'churn-server.js'),
         contender('ours', "ours: listen, readUntil('\\n') + write + end()", 'churn-server.js', {
           targets: [{ vs: 'raw', min: 0.95 }],
         }),

@@ -4,7 +4,9 @@
  * connection to the close of the last; CPU time is this process's over that span.
  * Variants: `raw` (`net.createServer`, `'data'`), `ours` (`@iostream/tcp` `listen`,
  * `readUntil` + `write` + `end`), and the same over TLS: `raw-tls`
- * (`tls.createServer`) and `ours-tls` (`@iostream/tls` `listen`).
+ * (`tls.createServer`) and `ours-tls` (`@iostream/tls` `listen`). `raw-await` is a
+ * reference: `net.createServer` with the handler written the await way by hand (a
+ * promise for the line, one for the write's callback, one for `end()`'s).
  */
 import net from 'node:net';
 import tls from 'node:tls';
@@ -46,6 +48,27 @@ const rawConnection = (socket: net.Socket) => {
   socket.on('close', onClosed);
 };
 
+/** The await shape on bare `node:net`: each step a promise the handler awaits. */
+const rawAwaitConnection = async (socket: net.Socket) => {
+  opened();
+  socket.on('error', () => {});
+  socket.on('close', onClosed);
+  socket.setEncoding('latin1');
+  const line = await new Promise<string>((resolve) => {
+    let got = '';
+    const onData = (s: string) => {
+      got += s;
+      if (!got.endsWith('\n')) return;
+      socket.off('data', onData);
+      resolve(got);
+    };
+    socket.on('data', onData);
+  });
+  bytes += line.length;
+  await new Promise<void>((resolve) => socket.write(line, () => resolve()));
+  await new Promise<void>((resolve) => socket.end(resolve));
+};
+
 /** Ours: the same with a stream. */
 const ourConnection = async (stream: IOStream) => {
   opened();
@@ -60,6 +83,10 @@ const onError = (e: Error) => fail(`churn-server ${variant}: ${e.stack ?? e}`);
 let port: number;
 if (variant === 'raw' || variant === 'raw-tls') {
   const server = secure ? tls.createServer(credentials, rawConnection) : net.createServer(rawConnection);
+  await new Promise<void>((resolve) => server.listen({ host: HOST, port: 0, backlog: 1024 }, resolve));
+  port = (server.address() as net.AddressInfo).port;
+} else if (variant === 'raw-await') {
+  const server = net.createServer((socket) => void rawAwaitConnection(socket));
   await new Promise<void>((resolve) => server.listen({ host: HOST, port: 0, backlog: 1024 }, resolve));
   port = (server.address() as net.AddressInfo).port;
 } else if (variant === 'ours') {
