@@ -337,6 +337,7 @@ export function workloads(scale: number): Workload[] {
         contender('raw-concat', 'raw socket.write(Buffer.concat([head, body]))', 'http-server-raw.js'),
         contender('raw-two', 'raw socket.write(head); socket.write(body)', 'http-server-raw.js'),
         contender('raw-cork', 'raw cork(), write(head), write(body), uncork()', 'http-server-raw.js'),
+        contender('raw-await', 'raw cork() as above, each request and write awaited', 'http-server-raw.js'),
         contender('ours', 'ours: await readUntil, await write([head, body])', 'http-server-ours.js', {
           targets: [{ vs: 'raw-concat', min: 1.0 }],
         }),

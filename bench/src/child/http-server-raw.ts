@@ -5,6 +5,8 @@
  * `raw-concat`: `socket.write(Buffer.concat([head, body]))`, concatenated per response as
  * a server with a varying head would.
  * `raw-cork`: `cork()`, both writes, `uncork()`: one `writev`, as `node:http` does it.
+ * `raw-await` (a reference): `raw-cork` written the await way by hand, a loop that awaits
+ * each request (a promise the `'data'` listener resolves) and each response's write callback.
  * The clock runs from the connection to the client's EOF.
  */
 import net from 'node:net';
@@ -14,12 +16,55 @@ import { announcePort, fail, failOnStrayErrors, startClock } from './measure.js'
 
 failOnStrayErrors();
 const { variant } = childArgs();
-if (variant !== 'raw-two' && variant !== 'raw-concat' && variant !== 'raw-cork')
+if (variant !== 'raw-two' && variant !== 'raw-concat' && variant !== 'raw-cork' && variant !== 'raw-await')
   fail(`http-server-raw: unknown variant ${variant}`);
+
+/** `raw-await`: each request awaited, each response's write awaited, in one loop. */
+async function serveAwaiting(socket: net.Socket, stop: (units: number, bytes: number) => void): Promise<void> {
+  // Fields of one object: the listeners set them, the loop reads them after each await.
+  const input = { pending: null as Buffer | null, ended: false, wake: null as (() => void) | null };
+  const wakeUp = () => {
+    const w = input.wake;
+    input.wake = null;
+    w?.();
+  };
+  socket.on('data', (chunk: Buffer) => {
+    input.pending = input.pending === null ? chunk : Buffer.concat([input.pending, chunk]);
+    wakeUp();
+  });
+  socket.on('end', () => {
+    input.ended = true;
+    wakeUp();
+  });
+  socket.on('error', (e) => fail(`${variant}: ${e.message}`));
+  const find = (): number => (input.pending === null ? -1 : input.pending.indexOf(REQUEST_END));
+  let served = 0;
+  for (;;) {
+    let end = find();
+    while (end < 0) {
+      if (input.ended) return stop(served, served * RESPONSE_SIZE);
+      await new Promise<void>((resolve) => {
+        input.wake = resolve;
+      });
+      end = find();
+    }
+    const buf = input.pending as Buffer;
+    const next = end + REQUEST_END.length;
+    input.pending = next < buf.length ? buf.subarray(next) : null;
+    await new Promise<void>((resolve) => {
+      socket.cork();
+      socket.write(HEAD);
+      socket.write(BODY, () => resolve());
+      socket.uncork();
+    });
+    served++;
+  }
+}
 
 const server = net.createServer({ noDelay: true }, (socket) => {
   const stop = startClock();
   server.close();
+  if (variant === 'raw-await') return void serveAwaiting(socket, stop);
   let served = 0;
   let pending: Buffer | null = null;
   socket.on('data', (chunk: Buffer) => {
