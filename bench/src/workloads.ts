@@ -311,6 +311,7 @@ export function workloads(scale: number): Workload[] {
       baseline: 'raw-drain',
       contenders: [
         contender('raw-drain', "raw socket.write + 'drain'", 'send-raw.js'),
+        contender('raw-await', 'raw socket.write, each awaited (its callback)', 'send-raw.js'),
         contender('ours-await', 'ours: await write(64 KiB)', 'send-ours.js', {
           targets: [{ vs: 'raw-drain', min: 0.9 }],
           rssMaxMiB: 64,
@@ -405,6 +406,7 @@ export function workloads(scale: number): Workload[] {
       baseline: 'raw-drain',
       contenders: over('pipe', [
         contender('raw-drain', "raw stdin.write + 'drain'", 'pipe-send-raw.js'),
+        contender('raw-await', 'raw stdin.write, each awaited (its callback)', 'pipe-send-raw.js'),
         contender('ours-await', 'ours: await write(64 KiB)', 'pipe-send-ours.js', {
           targets: [{ vs: 'raw-drain', min: 0.95 }],
         }),

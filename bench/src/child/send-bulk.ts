@@ -48,3 +48,17 @@ export function pumpRaw(w: Writable, count: number): void {
   };
   pump();
 }
+
+/**
+ * A reference: the await shape on a raw Writable, each `write` awaited through its
+ * callback, then `end()`. Rejects with the first write error.
+ */
+export async function pumpRawAwait(w: Writable, count: number): Promise<void> {
+  let left = count;
+  while (left > 0) {
+    const c = slice(left);
+    left -= c.length;
+    await new Promise<void>((resolve, reject) => w.write(c, (error) => (error ? reject(error) : resolve())));
+  }
+  w.end();
+}

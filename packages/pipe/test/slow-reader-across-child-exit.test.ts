@@ -30,6 +30,10 @@ it('slow small reads across the child exit get every byte in order', async () =>
     });
     let readsAfterExit = 0;
     while (got < data.length) {
+      // Once the stream holds every byte still to read, cat has written them all and is
+      // exiting: wait for its exit, so at least one read comes after it however the
+      // machine schedules cat and its exit event (under load the event could come last).
+      if (!sawExit && stdout!.readableLength >= data.length - got) await exited;
       const part = await stdout!.readBytes(Math.min(3000, data.length - got));
       hash.update(part);
       got += part.length;
