@@ -12,6 +12,7 @@
 import net from 'node:net';
 import { BODY, HEAD, REQUEST_END, RESPONSE_SIZE } from '../http-data.js';
 import { childArgs, HOST } from '../protocol.js';
+import { Arrivals } from './arrivals.js';
 import { announcePort, fail, failOnStrayErrors, startClock } from './measure.js';
 
 failOnStrayErrors();
@@ -21,36 +22,27 @@ if (variant !== 'raw-two' && variant !== 'raw-concat' && variant !== 'raw-cork' 
 
 /** `raw-await`: each request awaited, each response's write awaited, in one loop. */
 async function serveAwaiting(socket: net.Socket, stop: (units: number, bytes: number) => void): Promise<void> {
-  // Fields of one object: the listeners set them, the loop reads them after each await.
-  const input = { pending: null as Buffer | null, ended: false, wake: null as (() => void) | null };
-  const wakeUp = () => {
-    const w = input.wake;
-    input.wake = null;
-    w?.();
-  };
+  const input = new Arrivals();
+  // A field, not a local: the listener sets it, the loop reads it after each await.
+  const held = { pending: null as Buffer | null };
   socket.on('data', (chunk: Buffer) => {
-    input.pending = input.pending === null ? chunk : Buffer.concat([input.pending, chunk]);
-    wakeUp();
+    held.pending = held.pending === null ? chunk : Buffer.concat([held.pending, chunk]);
+    input.arrived();
   });
-  socket.on('end', () => {
-    input.ended = true;
-    wakeUp();
-  });
+  socket.on('end', () => input.end());
   socket.on('error', (e) => fail(`${variant}: ${e.message}`));
-  const find = (): number => (input.pending === null ? -1 : input.pending.indexOf(REQUEST_END));
+  const find = (): number => (held.pending === null ? -1 : held.pending.indexOf(REQUEST_END));
   let served = 0;
   for (;;) {
     let end = find();
     while (end < 0) {
       if (input.ended) return stop(served, served * RESPONSE_SIZE);
-      await new Promise<void>((resolve) => {
-        input.wake = resolve;
-      });
+      await input.next();
       end = find();
     }
-    const buf = input.pending as Buffer;
+    const buf = held.pending as Buffer;
     const next = end + REQUEST_END.length;
-    input.pending = next < buf.length ? buf.subarray(next) : null;
+    held.pending = next < buf.length ? buf.subarray(next) : null;
     await new Promise<void>((resolve) => {
       socket.cork();
       socket.write(HEAD);

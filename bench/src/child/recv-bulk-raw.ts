@@ -10,6 +10,7 @@
 import net from 'node:net';
 import type { Readable } from 'node:stream';
 import { childArgs, HOST } from '../protocol.js';
+import { Arrivals } from './arrivals.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
 import { pipeChildFor } from './pipe-child.js';
 import { rawEnds } from './raw-ends.js';
@@ -44,8 +45,7 @@ if (variant === 'onread') {
     onread: { buffer: () => Buffer.allocUnsafeSlow(65536), callback: countBytes },
   });
 } else if (variant === 'onread-await') {
-  let wake: (() => void) | null = null;
-  let ended = false;
+  const input = new Arrivals();
   socket = net.connect({
     host: HOST,
     port: port as number,
@@ -53,20 +53,15 @@ if (variant === 'onread') {
       buffer: Buffer.allocUnsafe(65536),
       callback: (n: number) => {
         bytes += n;
-        const w = wake;
-        wake = null;
-        w?.();
+        input.arrived();
         return true;
       },
     },
   });
-  socket.once('end', () => {
-    ended = true;
-    wake?.();
-  });
+  socket.once('end', () => input.end());
   // One promise per read, awaited: resumes in the microtasks right after each read.
   void (async () => {
-    while (!ended) await new Promise<void>((resolve) => (wake = resolve));
+    while (!input.ended) await input.next();
   })();
 } else if (variant === 'data') {
   socket = rawEnds(args, child).input;

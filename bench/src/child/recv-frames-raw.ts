@@ -9,6 +9,7 @@ import net from 'node:net';
 import { FRAME_BODY, FRAME_SIZE } from '../data.js';
 import { FrameParser, FramePuller } from '../frame-parser.js';
 import { childArgs, HOST } from '../protocol.js';
+import { Arrivals } from './arrivals.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
 
 failOnStrayErrors();
@@ -36,20 +37,12 @@ if (variant === 'parser') {
   socket.on('end', () => finish(parser.leftover));
 } else {
   const puller = new FramePuller();
-  let wake: (() => void) | null = null;
-  let ended = false;
-  const arrived = () => {
-    wake?.();
-    wake = null;
-  };
+  const input = new Arrivals();
   socket.on('data', (chunk: Buffer) => {
     puller.push(chunk);
-    arrived();
+    input.arrived();
   });
-  socket.on('end', () => {
-    ended = true;
-    arrived();
-  });
+  socket.on('end', () => input.end());
   // In a function, as a parsing loop is written: its counters are locals, not module bindings.
   const take = async (): Promise<void> => {
     let n = 0;
@@ -57,10 +50,8 @@ if (variant === 'parser') {
     for (;;) {
       const frame = puller.next();
       if (frame === null) {
-        if (ended) break;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+        if (input.ended) break;
+        await input.next();
         continue;
       }
       if ((await Promise.resolve(frame)).length !== FRAME_BODY) malformed++;

@@ -191,15 +191,11 @@ export class IntoRead extends ReadRequest<number> {
    */
   landed(chunk: Uint8Array): boolean {
     const t = this.target;
-    // The target itself, filled whole in one read (a transport may hand it back as it is):
-    // no `.buffer` calls, which are calls into V8's C++ side.
-    if (chunk === t) {
-      if (this.filled !== 0) return false;
-      this.filled = t.length;
-      return true;
-    }
-    if (chunk.buffer !== t.buffer || chunk.byteOffset !== t.byteOffset + this.filled) return false;
-    if (chunk.length > t.length - this.filled) return false;
+    // The target itself (a transport may hand back a read that filled it whole) is known by
+    // identity, without the two `.buffer` calls into V8's C++ side; it starts at offset 0.
+    const atNextByte =
+      chunk === t ? this.filled === 0 : chunk.buffer === t.buffer && chunk.byteOffset === t.byteOffset + this.filled;
+    if (!atNextByte || chunk.length > t.length - this.filled) return false;
     this.filled += chunk.length;
     return true;
   }

@@ -5,7 +5,9 @@
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
+import type { IOStream } from '@iostream/core';
 import { afterEach, beforeEach } from 'vitest';
+import type { SocketTransport } from '../src/index.js';
 
 /** Whether this machine has an IPv6 loopback (`::1`). */
 export const hasIPv6 = Object.values(os.networkInterfaces()).some((list) =>
@@ -90,4 +92,27 @@ export function contentLength(head: Buffer): number {
   const m = /\r\ncontent-length:\s*(\d+)\r\n/i.exec(head.toString('latin1'));
   if (!m?.[1]) throw new Error('no Content-Length');
   return Number(m[1]);
+}
+
+/** What the socket under `stream` was handed and delivered: buffers given to useUserBuffer, bytes read into `memory`. */
+export function spyOnLoans(stream: IOStream, memory: ArrayBufferLike) {
+  const transport = stream.getTransport() as SocketTransport;
+  const handle = (transport.socket as unknown as { _handle: { useUserBuffer(b: Uint8Array): void } })._handle;
+  const pointedAt: Uint8Array[] = [];
+  const original = handle.useUserBuffer;
+  handle.useUserBuffer = function (this: unknown, b: Uint8Array) {
+    pointedAt.push(b);
+    return original.call(this, b);
+  };
+  const seen = { lentBytes: 0, otherBytes: 0 };
+  const read = transport.readFromFd.bind(transport);
+  transport.readFromFd = () => {
+    const chunk = read();
+    if (chunk instanceof Uint8Array) {
+      if (chunk.buffer === memory) seen.lentBytes += chunk.length;
+      else seen.otherBytes += chunk.length;
+    }
+    return chunk;
+  };
+  return { pointedAt, seen };
 }

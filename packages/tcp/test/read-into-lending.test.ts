@@ -6,9 +6,9 @@
 import net from 'node:net';
 import type { IOStream } from '@iostream/core';
 import { expect, it } from 'vitest';
-import { connect, listen, type SocketTransport } from '../src/index.js';
+import { connect, listen } from '../src/index.js';
 import { MIN_LOAN } from '../src/lent-reads.js';
-import { turn, useRawServer } from './helpers.js';
+import { spyOnLoans, turn, useRawServer } from './helpers.js';
 
 const TOTAL = 8 * 1024 * 1024 + 12345;
 const TARGET = 64 * 1024;
@@ -23,29 +23,6 @@ function pattern(n: number): Buffer {
 }
 
 const server = useRawServer();
-
-/** What the socket under `stream` was handed and delivered: buffers given to useUserBuffer, bytes read into `memory`. */
-function spyOnLoans(stream: IOStream, memory: ArrayBufferLike) {
-  const transport = stream.getTransport() as SocketTransport;
-  const handle = (transport.socket as unknown as { _handle: { useUserBuffer(b: Uint8Array): void } })._handle;
-  const pointedAt: Uint8Array[] = [];
-  const original = handle.useUserBuffer;
-  handle.useUserBuffer = function (this: unknown, b: Uint8Array) {
-    pointedAt.push(b);
-    return original.call(this, b);
-  };
-  const seen = { lentBytes: 0, otherBytes: 0 };
-  const read = transport.readFromFd.bind(transport);
-  transport.readFromFd = () => {
-    const chunk = read();
-    if (chunk instanceof Uint8Array) {
-      if (chunk.buffer === memory) seen.lentBytes += chunk.length;
-      else seen.otherBytes += chunk.length;
-    }
-    return chunk;
-  };
-  return { pointedAt, seen };
-}
 
 function expectLent(loans: ReturnType<typeof spyOnLoans>, target: Buffer, asked: readonly Uint8Array[]): void {
   // The handle was pointed at the caller's memory (never past the target)...

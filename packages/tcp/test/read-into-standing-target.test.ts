@@ -8,8 +8,8 @@ import net from 'node:net';
 import type { IOStream } from '@iostream/core';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { connect, listen, type SocketTransport } from '../src/index.js';
-import { useRawServer, waitFor } from './helpers.js';
+import { connect, listen } from '../src/index.js';
+import { spyOnLoans, useRawServer, waitFor } from './helpers.js';
 
 const TARGET = 64 * 1024;
 const READS = 128;
@@ -24,32 +24,20 @@ function pattern(n: number, from = 0): Buffer {
 
 const server = useRawServer();
 
-/**
- * Every buffer the handle under `stream` is pointed at from outside a read, in order; and
- * (`lent`) the bytes the transport handed core in the memory of `lent.memory`.
- */
-function spyOnPointing(stream: IOStream): Uint8Array[] & { lent: { memory: ArrayBufferLike | null; bytes: number } } {
-  const transport = stream.getTransport() as SocketTransport;
-  const handle = (transport.socket as unknown as { _handle: { useUserBuffer(b: Uint8Array): void } })._handle;
-  const pointedAt = Object.assign([] as Uint8Array[], { lent: { memory: null as ArrayBufferLike | null, bytes: 0 } });
-  const original = handle.useUserBuffer;
-  handle.useUserBuffer = function (this: unknown, b: Uint8Array) {
-    pointedAt.push(b);
-    return original.call(this, b);
-  };
-  const read = transport.readFromFd.bind(transport);
-  transport.readFromFd = () => {
-    const chunk = read();
-    if (chunk instanceof Uint8Array && chunk.buffer === pointedAt.lent.memory) pointedAt.lent.bytes += chunk.length;
-    return chunk;
-  };
-  return pointedAt;
-}
-
 async function connected(): Promise<{ stream: IOStream; peer: net.Socket }> {
   const connecting = connect({ host: '127.0.0.1', port: server.port });
   const peer = await server.accepted();
   return { stream: await connecting, peer };
+}
+
+/** `readInto` on `stream` reached through `depth` async functions, each awaiting the next. */
+function throughAsync(stream: IOStream, depth: number): (t: Buffer) => Promise<number> {
+  let fill = (t: Buffer) => stream.readInto(t);
+  for (let i = 0; i < depth; i++) {
+    const inner = fill;
+    fill = async (t: Buffer) => await inner(t);
+  }
+  return fill;
 }
 
 /** `READS` reads into one target through `fill`, each checked against the pattern. */
@@ -64,15 +52,14 @@ async function readAll(target: Buffer, fill: (t: Buffer) => Promise<number>): Pr
 
 it('a connect() stream lending one target in a loop points the handle at it once, every byte intact', async () => {
   const { stream, peer } = await connected();
-  const pointedAt = spyOnPointing(stream);
-  peer.end(pattern(TOTAL));
   const target = Buffer.alloc(TARGET);
-  pointedAt.lent.memory = target.buffer;
-  await readAll(target, (t) => stream.readInto(t));
+  const { pointedAt, seen } = spyOnLoans(stream, target.buffer);
+  peer.end(pattern(TOTAL));
+  await readAll(target, throughAsync(stream, 0));
   expect(pointedAt.filter((b) => b === target)).toHaveLength(1);
   expect(pointedAt.length).toBeLessThanOrEqual(2);
   // And the reads went straight into it: most bytes reached core in the target's memory.
-  expect(pointedAt.lent.bytes).toBeGreaterThan(TOTAL / 2);
+  expect(seen.lentBytes).toBeGreaterThan(TOTAL / 2);
   expect((await stream.readUntilClose()).length).toBe(0);
   stream.close();
 });
@@ -82,8 +69,8 @@ it('a listen() stream does the same', async () => {
   let pointedAt: Uint8Array[] = [];
   const done = new Promise<void>((resolve, reject) => {
     void listen({ host: '127.0.0.1', port: 0, onError: reject }, async (stream) => {
-      pointedAt = spyOnPointing(stream);
-      await readAll(target, (t) => stream.readInto(t));
+      pointedAt = spyOnLoans(stream, target.buffer).pointedAt;
+      await readAll(target, throughAsync(stream, 0));
       expect((await stream.readUntilClose()).length).toBe(0);
       stream.close();
       resolve();
@@ -103,27 +90,21 @@ it('a listen() stream does the same', async () => {
 
 it('through two async helpers between the loop and readInto the target still stands', async () => {
   const { stream, peer } = await connected();
-  const pointedAt = spyOnPointing(stream);
-  peer.end(pattern(TOTAL));
-  const inner = async (t: Buffer) => await stream.readInto(t);
-  const outer = async (t: Buffer) => await inner(t);
   const target = Buffer.alloc(TARGET);
-  pointedAt.lent.memory = target.buffer;
-  await readAll(target, outer);
+  const { pointedAt, seen } = spyOnLoans(stream, target.buffer);
+  peer.end(pattern(TOTAL));
+  await readAll(target, throughAsync(stream, 2));
   expect(pointedAt.filter((b) => b === target)).toHaveLength(1);
-  expect(pointedAt.lent.bytes).toBeGreaterThan(TOTAL / 2);
+  expect(seen.lentBytes).toBeGreaterThan(TOTAL / 2);
   stream.close();
 });
 
 it('deeper than that, the handle is pointed away and back each read, and every byte is intact', async () => {
   const { stream, peer } = await connected();
-  const pointedAt = spyOnPointing(stream);
-  peer.end(pattern(TOTAL));
-  const a = async (t: Buffer) => await stream.readInto(t);
-  const b = async (t: Buffer) => await a(t);
-  const c = async (t: Buffer) => await b(t);
   const target = Buffer.alloc(TARGET);
-  await readAll(target, c);
+  const { pointedAt } = spyOnLoans(stream, target.buffer);
+  peer.end(pattern(TOTAL));
+  await readAll(target, throughAsync(stream, 3));
   // Pointed away from the target (to the reader's own memory) between reads.
   expect(pointedAt.some((x) => x.buffer !== target.buffer)).toBe(true);
   stream.close();
@@ -131,9 +112,9 @@ it('deeper than that, the handle is pointed away and back each read, and every b
 
 it('a filled target that is not lent again gets no byte written into it while later bytes are read', async () => {
   const { stream, peer } = await connected();
-  const pointedAt = spyOnPointing(stream);
-  peer.end(pattern(TOTAL));
   const target = Buffer.alloc(TARGET);
+  const { pointedAt } = spyOnLoans(stream, target.buffer);
+  peer.end(pattern(TOTAL));
   expect(await stream.readInto(target)).toBe(TARGET);
   const kept = Buffer.from(target);
   // The caller does something else; Node reads on meanwhile (core buffers up to a chunk).
