@@ -1,5 +1,6 @@
 import type net from 'node:net';
 import { asError, type IOStream, StreamClosedError } from '@iostream/core';
+import { ConnectionList } from './connection-list.js';
 import { IdleTimeoutError } from './errors.js';
 import { checkTimeout } from './options.js';
 import { socketClosed } from './socket-transport.js';
@@ -49,10 +50,10 @@ export abstract class StreamServer<S extends IOStream> {
   /**
    * Every socket being tracked, until it closes: accepted ones, and a TLS stream's own
    * socket, each with the stream handed to `onStream` over it (`undefined` until then, and
-   * for a TLS stream's accepted socket). One map rather than a set of sockets and a map of
-   * streams: one entry to add and delete per connection.
+   * for a TLS stream's accepted socket). One list rather than a set of sockets and a map of
+   * streams: one entry to add and delete per connection; not a `Map` (see {@link ConnectionList}).
    */
-  private readonly sockets = new Map<net.Socket, S | undefined>();
+  private readonly sockets = new ConnectionList<S>();
   private readonly idleWaiters: (() => void)[] = [];
   private closing: Promise<void> | null = null;
   /**
@@ -153,7 +154,9 @@ export abstract class StreamServer<S extends IOStream> {
   /** How many connections handed to `onStream` are still open (including ones upgraded in place by `startTls`). */
   get connections(): number {
     let n = 0;
-    for (const [socket, stream] of this.sockets) if (stream !== undefined && !socket.destroyed) n++;
+    this.sockets.forEach((socket, stream) => {
+      if (stream !== undefined && !socket.destroyed) n++;
+    });
     return n;
   }
 
@@ -172,8 +175,9 @@ export abstract class StreamServer<S extends IOStream> {
       this.closing = new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
     }
     if (options.closeStreams !== true) return this.closing;
-    for (const stream of this.sockets.values()) stream?.close();
-    for (const socket of this.sockets.keys()) socket.destroy();
+    const entries = this.sockets.entries();
+    for (const [, stream] of entries) stream?.close();
+    for (const [socket] of entries) socket.destroy();
     const idle =
       this.sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     return Promise.all([this.closing, idle]).then(() => {});
