@@ -76,6 +76,11 @@ export interface ChunkSink {
 }
 
 interface Slab {
+  /**
+   * The whole slab: what Node reads into, and the chunk handed on, when a read starts at
+   * its beginning or fills all of it (a bulk reader's every read): no view to make.
+   */
+  buf: Buffer;
   /** The slab's memory and offset in it, for making views without `subarray` (about half the cost). */
   ab: ArrayBuffer;
   base: number;
@@ -148,7 +153,7 @@ export class SlabReader {
       this.land();
       return landingBuffer();
     } else if (this.used === slab.size) slab = this.next();
-    return bufferView(slab.ab, slab.base + this.used, slab.size - this.used);
+    return this.used === 0 ? slab.buf : bufferView(slab.ab, slab.base + this.used, slab.size - this.used);
   }
 
   /**
@@ -166,8 +171,9 @@ export class SlabReader {
       // The bytes are in the shared landing buffer: out of it before anyone reads into it again.
       chunk = copyOutOfLanding(n);
     } else {
-      // The bytes landed in the region returned before, which starts at `used`.
-      chunk = bufferView(slab.ab, slab.base + this.used, n);
+      // The bytes landed in the region returned before, which starts at `used`: the slab
+      // itself when they fill it (the reader never writes into a full slab again).
+      chunk = n === slab.size ? slab.buf : bufferView(slab.ab, slab.base + this.used, n);
       this.used += n;
       slab.out += n;
     }
@@ -229,7 +235,7 @@ export class SlabReader {
     if (slab === undefined) {
       // Uninitialised memory: every byte is written by a read before it is handed out.
       const buf = Buffer.allocUnsafeSlow(size);
-      slab = { ab: buf.buffer, base: buf.byteOffset, size, out: 0 };
+      slab = { buf, ab: buf.buffer, base: buf.byteOffset, size, out: 0 };
     }
     // No map from memory to slab (a WeakMap keyed by ArrayBuffers delays their collection):
     // a short list searched by identity.

@@ -69,6 +69,25 @@ describe('SlabReader', () => {
     expect(b.byteOffset).toBe(a.byteOffset + a.length);
   });
 
+  it('a read that fills a whole slab is handed on as the very buffer Node read into: no view made', () => {
+    const { chunks, read, region } = driven();
+    read(bytes(LARGE_SLAB));
+    // In bulk at a slab's start, Node is given the slab itself...
+    const target = region();
+    expect(target.byteOffset).toBe(0);
+    expect(target.length).toBe(LARGE_SLAB);
+    expect(target.buffer.byteLength).toBe(LARGE_SLAB);
+    read(bytes(LARGE_SLAB, 7));
+    // ...and a read that fills it reaches the sink as that same object, bytes intact.
+    expect(chunks.at(-1)).toBe(target);
+    expect(chunks.at(-1)).toEqual(Buffer.from(bytes(LARGE_SLAB, 7)));
+    // A read that fills part of a slab is a view, and the rest of the slab is what Node reads into next.
+    read(bytes(1000, 3));
+    expect(chunks.at(-1)).not.toBe(region());
+    expect(chunks.at(-1)?.buffer).toBe(region().buffer);
+    expect(region().byteOffset).toBe(1000);
+  });
+
   it('a stream that goes quiet after bulk gives its slab back and lands again', () => {
     const { reader, read, region } = driven();
     read(bytes(LARGE_SLAB));
