@@ -99,6 +99,20 @@ async function framesTryReadFrame(): Promise<number> {
   return ns;
 }
 
+/** The try form with the format written as a literal in each call: a new object every frame. */
+async function framesTryReadFrameLiteral(): Promise<number> {
+  const s = new IOStream(new SliceTransport(buildFrames(FRAMES)));
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < FRAMES; i++) {
+    const body = s.tryReadFrame({ lengthBytes: 4 }) ?? (await s.readFrame({ lengthBytes: 4 }));
+    if (body.length !== FRAME_BODY) bad++;
+  }
+  const ns = nsPer(t0, FRAMES);
+  check(bad, 'frames-tryReadFrame-literal');
+  return ns;
+}
+
 /** W4's hand-written parser (../frame-parser.ts) over the same 64 KiB slices. */
 async function framesParser(): Promise<number> {
   const data = buildFrames(FRAMES);
@@ -166,6 +180,11 @@ export const LOOPS: Record<string, { what: string; unit: string; run: Loop }> = 
   'frames-try': { what: 'tryReadBytes(…) ?? await readBytes(…), twice', unit: 'frame', run: framesTry },
   'frames-readFrame': { what: 'await readFrame({ lengthBytes: 4 })', unit: 'frame', run: framesReadFrame },
   'frames-tryReadFrame': { what: 'tryReadFrame(…) ?? await readFrame(…)', unit: 'frame', run: framesTryReadFrame },
+  'frames-tryReadFrame-literal': {
+    what: 'the same, the format a literal in each call',
+    unit: 'frame',
+    run: framesTryReadFrameLiteral,
+  },
   'frames-parser': { what: 'hand-written length-prefix parser', unit: 'frame', run: framesParser },
   'await-settled': { what: 'await a settled promise', unit: 'await', run: awaitSettled },
   'resolve-number': { what: 'await Promise.resolve(number)', unit: 'await', run: () => resolveWith(1) },

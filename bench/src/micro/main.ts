@@ -31,6 +31,8 @@ function parent(argv: readonly string[]): void {
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a positive integer');
   const names = only ?? Object.keys(LOOPS);
   console.log(`Node ${process.version}, ${reps} processes per loop, ns per unit (median, min-max)\n`);
+  // The names' column as wide as the longest name run.
+  const width = Math.max(...names.map((name) => name.length));
   for (const name of names) {
     const loop = LOOPS[name];
     if (loop === undefined) throw new Error(`unknown loop ${name}; loops: ${Object.keys(LOOPS).join(', ')}`);
@@ -41,7 +43,7 @@ function parent(argv: readonly string[]): void {
     }
     const range = `${min(samples).toFixed(1)}-${max(samples).toFixed(1)}`;
     console.log(
-      `${name.padEnd(16)} ${median(samples).toFixed(1).padStart(7)} ns/${loop.unit.padEnd(6)} ${range.padStart(12)}  ${loop.what}`,
+      `${name.padEnd(width)} ${median(samples).toFixed(1).padStart(7)} ns/${loop.unit.padEnd(6)} ${range.padStart(12)}  ${loop.what}`,
     );
   }
 }
