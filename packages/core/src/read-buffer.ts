@@ -112,6 +112,12 @@ export class ReadBuffer {
   private consumed = 0;
   /** Number of unconsumed bytes. */
   length = 0;
+  /**
+   * What {@link latin1} last decoded, from absolute offset `textAt` on (`''`: nothing).
+   * Forgotten once the buffer is empty, so an idle stream keeps no string.
+   */
+  private text = '';
+  private textAt = 0;
 
   /** Absolute offset of the first unconsumed byte. */
   get offset(): number {
@@ -159,6 +165,8 @@ export class ReadBuffer {
   unshift(bytes: Buffer): void {
     const n = bytes.length;
     if (n === 0) return;
+    // These offsets held other bytes before: what was decoded of them no longer holds.
+    this.text = '';
     this.consumed -= n;
     this.length += n;
     this.compact();
@@ -399,15 +407,40 @@ export class ReadBuffer {
     }
   }
 
-  /** The first `n` buffered bytes decoded as latin1 (one character per byte), without consuming. */
+  /**
+   * The first `n` buffered bytes decoded as latin1 (one character per byte), without
+   * consuming. What was decoded before is kept ({@link text}): a `readUntilRegex` loop
+   * over bytes already buffered decodes each byte once, where decoding everything buffered
+   * for every read made such a loop over 64-byte lines cost 2.4 µs a line against 0.16 for
+   * `readUntil`.
+   */
   latin1(n: number): string {
+    const from = this.consumed;
+    const end = from + this.length;
+    let text = this.text;
+    const textEnd = this.textAt + text.length;
+    // Bytes at an absolute offset never change once pushed (unshift, which breaks that,
+    // forgets the text): keep what was decoded, less what was consumed, and decode only
+    // what arrived since. V8 slices a string without copying it.
+    if (text.length > 0 && this.textAt <= from && from <= textEnd && textEnd <= end)
+      text = text.slice(from - this.textAt) + this.decode(textEnd, end);
+    else text = this.decode(from, end);
+    this.text = text;
+    this.textAt = from;
+    return n >= text.length ? text : text.slice(0, n);
+  }
+
+  /** The buffered bytes at absolute offsets `from` to `end`, decoded as latin1. */
+  private decode(from: number, end: number): string {
     let out = '';
-    let left = n;
-    for (let i = this.head; left > 0 && i < this.segs.length; i++) {
+    let at = from;
+    for (let i = this.head; i < this.segs.length && at < end; i++) {
       const seg = this.segs[i] as Segment;
-      const k = Math.min(left, seg.end - seg.start);
-      out += seg.buf.toString('latin1', seg.start, seg.start + k);
-      left -= k;
+      if (seg.absEnd <= at) continue;
+      const segStartAbs = seg.absEnd - (seg.end - seg.start);
+      const stop = Math.min(end, seg.absEnd);
+      out += seg.buf.toString('latin1', seg.start + (at - segStartAbs), seg.start + (stop - segStartAbs));
+      at = stop;
     }
     return out;
   }
@@ -431,6 +464,7 @@ export class ReadBuffer {
     if (this.head === this.segs.length) {
       emptyArray(this.segs);
       this.head = 0;
+      this.text = '';
     } else if (this.head > 64 && this.head * 2 > this.segs.length) {
       this.segs.splice(0, this.head);
       this.head = 0;

@@ -143,6 +143,26 @@ describe('ReadBuffer', () => {
     expect(rb.take(11).toString('latin1')).toBe('hello world');
   });
 
+  it('latin1 decodes only what arrived since it last looked, and forgets what unshift put back over', () => {
+    const rb = new ReadBuffer();
+    rb.push(b('hello '));
+    rb.push(b('world'));
+    expect(rb.latin1(11)).toBe('hello world');
+    rb.take(6);
+    // Other bytes than were there before (a readInto that a transport filled directly,
+    // cancelled, gives them back) at the offsets just decoded: that text must not be reused.
+    rb.unshift(b('XYZ123'));
+    expect(rb.latin1(11)).toBe('XYZ123world');
+    rb.take(6);
+    expect(rb.latin1(5)).toBe('world');
+    rb.push(b('!!'));
+    expect(rb.latin1(7)).toBe('world!!');
+    expect(rb.latin1(3)).toBe('wor');
+    rb.take(7);
+    rb.push(b('next'));
+    expect(rb.latin1(4)).toBe('next');
+  });
+
   it('copyOut, takeHead and latin1', () => {
     const rb = new ReadBuffer();
     rb.push(Buffer.alloc(1200, 0x41));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bytes, open, state } from './helpers/scripted-transport.js';
 
 describe('readUntilRegex', () => {
@@ -37,5 +37,29 @@ describe('readUntilRegex', () => {
     expect(await stream.readUntilRegex(re)).toEqual(bytes('a;'));
     expect(await stream.readUntilRegex(re)).toEqual(bytes('b;'));
     expect(await stream.readUntilRegex(re)).toEqual(bytes('c;'));
+  });
+  it('a loop over lines already buffered decodes each byte once, not everything buffered per read', async () => {
+    const { stream, t } = open();
+    const lines = Array.from({ length: 1000 }, (_, i) => `line ${String(i).padStart(4, '0')}\r\n`);
+    t.push(lines.join(''));
+    await stream.readBytes(0);
+    // Count the bytes decoded as latin1 for the matching, all of it through Buffer#toString.
+    let decoded = 0;
+    const decode = Buffer.prototype.toString;
+    const spy = vi.spyOn(Buffer.prototype, 'toString').mockImplementation(function (this: Buffer, ...args: unknown[]) {
+      const [encoding, start, end] = args as [BufferEncoding | undefined, number | undefined, number | undefined];
+      if (encoding === 'latin1') decoded += (end ?? this.length) - (start ?? 0);
+      return decode.call(this, encoding, start, end);
+    });
+    try {
+      for (const line of lines) expect((await stream.readUntilRegex(/\r\n/)).toString('latin1')).toBe(line);
+    } finally {
+      spy.mockRestore();
+    }
+    const total = lines.join('').length;
+    // Each result's own toString above counts too: about twice the bytes, where decoding
+    // everything buffered for every read would be about 500 times.
+    expect(decoded).toBeGreaterThanOrEqual(total);
+    expect(decoded).toBeLessThanOrEqual(3 * total);
   });
 });
