@@ -3,17 +3,27 @@
 import { Buffer } from 'node:buffer';
 import { asBuffer } from './buffer-view.js';
 
-const stringCache: { text: string; bytes: Buffer } = { text: '', bytes: Buffer.alloc(0) };
+/**
+ * The delimiter strings converted last, with their bytes, so that a parser alternating a
+ * few (`'\r\n\r\n'` for a head, `'\r\n'` for a chunk size) converts each once: with only
+ * the last one kept, such a pair of reads cost 257-301 ns against 131-135 with Buffers.
+ */
+const RECENT_DELIMITERS = 4;
+const recentTexts: string[] = new Array<string>(RECENT_DELIMITERS).fill('');
+const recentBytes: Buffer[] = new Array<Buffer>(RECENT_DELIMITERS).fill(Buffer.alloc(0));
+let nextRecent = 0;
 
-/** A delimiter as bytes. Strings are UTF-8; the last string converted is cached (loops reuse one). */
+/** A delimiter as bytes. Strings are UTF-8, converted once while among the last few used. */
 export function toDelimiter(delimiter: unknown): Buffer {
   let bytes: Buffer;
   if (typeof delimiter === 'string') {
-    if (delimiter === stringCache.text && delimiter !== '') return stringCache.bytes;
+    if (delimiter !== '')
+      for (let i = 0; i < RECENT_DELIMITERS; i++) if (recentTexts[i] === delimiter) return recentBytes[i] as Buffer;
     bytes = Buffer.from(delimiter, 'utf8');
     if (bytes.length > 0) {
-      stringCache.text = delimiter;
-      stringCache.bytes = bytes;
+      recentTexts[nextRecent] = delimiter;
+      recentBytes[nextRecent] = bytes;
+      nextRecent = (nextRecent + 1) % RECENT_DELIMITERS;
     }
   } else if (delimiter instanceof Uint8Array) {
     bytes = asBuffer(delimiter);
