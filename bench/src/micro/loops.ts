@@ -47,6 +47,21 @@ async function linesTry(): Promise<number> {
   return ns;
 }
 
+/** The try form bounded, as a server facing untrusted peers writes it. */
+async function linesTryMaxBytes(): Promise<number> {
+  const s = new IOStream(new SliceTransport(buildLines(LINES)));
+  const bounded = { maxBytes: 1024 };
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < LINES; i++) {
+    const line = s.tryReadUntil('\r\n', bounded) ?? (await s.readUntil('\r\n', bounded));
+    if (line.length !== LINE_SIZE) bad++;
+  }
+  const ns = nsPer(t0, LINES);
+  check(bad, 'lines-try-maxBytes');
+  return ns;
+}
+
 async function framesAwait(): Promise<number> {
   const s = new IOStream(new SliceTransport(buildFrames(FRAMES)));
   let bad = 0;
@@ -176,6 +191,7 @@ async function viewWith(make: (at: number) => Uint8Array): Promise<number> {
 export const LOOPS: Record<string, { what: string; unit: string; run: Loop }> = {
   'lines-await': { what: "await readUntil('\\r\\n')", unit: 'line', run: linesAwait },
   'lines-try': { what: "tryReadUntil('\\r\\n') ?? await readUntil", unit: 'line', run: linesTry },
+  'lines-try-maxBytes': { what: 'the same with { maxBytes: 1024 }', unit: 'line', run: linesTryMaxBytes },
   'frames-await': { what: 'await readBytes(4), await readBytes(n)', unit: 'frame', run: framesAwait },
   'frames-try': { what: 'tryReadBytes(…) ?? await readBytes(…), twice', unit: 'frame', run: framesTry },
   'frames-readFrame': { what: 'await readFrame({ lengthBytes: 4 })', unit: 'frame', run: framesReadFrame },

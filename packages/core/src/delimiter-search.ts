@@ -51,8 +51,9 @@ export class DelimiterSearch {
 
   /**
    * Feed `hay[i, to)`: the index just past the first match's end, or -1 once all of it
-   * is fed (the state then carries to the next call). `hay` must end at `to`, or hold
-   * fewer than {@link SEARCH_VIEW_MIN} bytes from `i` to `to` (no native search runs then).
+   * is fed (the state then carries to the next call). Bytes of `hay` past `to` never
+   * match, but a native search may read them: give a `hay` that ends at `to`, or whose
+   * bytes past `to` are few enough to read (the rest of a chunk past `maxBytes`).
    */
   feed(hay: Uint8Array, i: number, to: number): number {
     const d = this.delimiter;
@@ -64,7 +65,7 @@ export class DelimiterSearch {
       let c: number;
       if (k === 0 && idle >= JUMP_AFTER && to - i >= SEARCH_VIEW_MIN) {
         const hit = hay.indexOf(d[0] as number, i);
-        if (hit < 0) {
+        if (hit < 0 || hit >= to) {
           i = to;
           break;
         }

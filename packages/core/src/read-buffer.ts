@@ -210,10 +210,10 @@ export class ReadBuffer {
       const segStartAbs = seg.absEnd - (seg.end - seg.start);
       const local = seg.start + (from - segStartAbs);
       const stop = seg.end - Math.max(0, seg.absEnd - endAbs);
-      // The search may run a native indexOf to the end of what it is given: bound it at
-      // `stop` (an accumulator's tail holds unwritten bytes), unless the span is too short
-      // for one.
-      const hay = stop === seg.buf.length || stop - local < SEARCH_VIEW_MIN ? seg.buf : view(seg, 0, stop);
+      // The search may run a native indexOf to the end of what it is given: an accumulator's
+      // unwritten tail is cut off with a view (unless the span is too short for one); the
+      // rest of a chunk past `limit` is read at most once before such a read fails.
+      const hay = seg.buf.length === seg.end || stop - local < SEARCH_VIEW_MIN ? seg.buf : view(seg, 0, stop);
       const hit = search.feed(hay, local, stop);
       if (hit >= 0) {
         search.pos = segStartAbs + (hit - seg.start);
@@ -350,9 +350,10 @@ export class ReadBuffer {
     const start = seg.start;
     const stop = seg.end - start > maxBytes ? start + maxBytes : seg.end;
     const b = seg.buf;
-    // A native search may run to the end of `b`: past `stop` (an accumulator's unwritten
-    // tail, or maxBytes) it needs a bounded view, which the general path makes.
-    if (stop !== b.length && stop - start >= SEARCH_VIEW_MIN) return null;
+    // A native search may run to the end of `b`. Past `maxBytes` that is the rest of this
+    // chunk, read at most once before such a read fails; but an accumulator's unwritten
+    // tail needs a bounded view, which the general path makes.
+    if (b.length !== seg.end && stop - start >= SEARCH_VIEW_MIN) return null;
     const hit = search.feed(b, start, stop);
     if (hit < 0) {
       search.pos = this.consumed + (stop - start);

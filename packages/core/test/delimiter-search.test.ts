@@ -123,6 +123,32 @@ describe('DelimiterSearch', () => {
     }
   });
 
+  it('bytes past `to` never match, though the hay runs on (a chunk searched no further than maxBytes)', () => {
+    fc.assert(
+      fc.property(selfSimilarArb, dataArb, dataArb, cutsArb, (delimiter, data, after, sizes) => {
+        const d = Buffer.from(delimiter);
+        // Each piece is fed from a hay that runs on past it with the bytes that follow it
+        // (and then `after`): the same matches as pieces that end where they are cut.
+        const whole = Buffer.concat([data, after]);
+        const search = new DelimiterSearch(d, 0);
+        let found = -1;
+        let pieces = 0;
+        for (let at = 0; at < data.length && found < 0; pieces++) {
+          const n = Math.min(sizes[pieces % sizes.length] as number, data.length - at);
+          const end = search.feed(whole.subarray(at), 0, n);
+          if (end >= 0) {
+            expect(end).toBeLessThanOrEqual(n);
+            found = at + end;
+          }
+          at += n;
+        }
+        const expected = data.indexOf(d);
+        expect(found).toBe(expected < 0 ? -1 : expected + d.length);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('a search reset for another delimiter forgets the partial match it held', () => {
     const search = new DelimiterSearch(Buffer.from('abc'), 0);
     expect(search.feed(Buffer.from('xab'), 0, 3)).toBe(-1);
