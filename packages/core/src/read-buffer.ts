@@ -433,11 +433,12 @@ export class ReadBuffer {
 
   /** The buffered bytes at absolute offsets `from` to `end`, decoded as latin1. */
   private decode(from: number, end: number): string {
+    if (from >= end) return '';
     let out = '';
     let at = from;
-    for (let i = this.head; i < this.segs.length && at < end; i++) {
+    // From the segment holding `from` (a binary search): only what arrived since is decoded.
+    for (let i = this.locate(from); i < this.segs.length && at < end; i++) {
       const seg = this.segs[i] as Segment;
-      if (seg.absEnd <= at) continue;
       const segStartAbs = seg.absEnd - (seg.end - seg.start);
       const stop = Math.min(end, seg.absEnd);
       out += seg.buf.toString('latin1', seg.start + (at - segStartAbs), seg.start + (stop - segStartAbs));

@@ -55,7 +55,7 @@ interface KnownFormat {
 }
 
 /**
- * Formats seen lately, most recent first, matched by their fields. Not a map keyed by the
+ * The last {@link MAX_KNOWN} different formats seen, newest first, matched by their fields. Not a map keyed by the
  * object: `readFrame({ lengthBytes: 4 })` makes a new object per call, and a `WeakMap`
  * entry per frame took a parsing loop from 43 to about 430 ns a frame (a compile and an
  * entry each, and 29 MB of young objects kept alive through scavenges over 2 M frames,
@@ -68,7 +68,7 @@ const MAX_KNOWN = 8;
 let lastFormat: unknown = null;
 let lastCompiled: CompiledFrameFormat | null = null;
 
-/** `format` checked (TypeError/RangeError) and compiled, or found among the formats seen lately. */
+/** `format` checked (TypeError/RangeError) and compiled, or found among the last formats seen. */
 export function compileFrameFormat(format: unknown): CompiledFrameFormat {
   if (format === lastFormat && lastCompiled !== null) return lastCompiled;
   if (typeof format !== 'object' || format === null)
