@@ -37,6 +37,13 @@ export interface Measurement {
   units: number;
   /** Bytes received or sent (checked where the workload fixes them). */
   bytes: number;
+  /**
+   * Bulk receivers: the CPU time spent from the read that reached half the count to the
+   * end, and the bytes received over it. Start-up (connecting, the JIT compiling the read
+   * path, code running unoptimised until then) falls in the first half, so this is the
+   * cost per byte once running.
+   */
+  secondHalf?: { cpuMs: number; bytes: number };
 }
 
 /** Parse the JSON argument a child was started with. */

@@ -38,6 +38,12 @@ export interface ContenderResult {
    * fast peer, the receiver's CPU per byte is the honest cost. Absent where no bytes are counted.
    */
   cpuPerGiB?: number;
+  /**
+   * Median CPU seconds per GiB over the second half of the bytes (`Measurement.secondHalf`):
+   * the cost per byte once running, start-up and JIT warm-up left in the first half.
+   * Absent where the contender does not report it.
+   */
+  cpuPerGiBSecondHalf?: number;
   /** Highest peak RSS of the measured process over the repetitions, MiB. */
   peakRssMiB?: number;
   /** Median rate over the baseline's median rate. */
@@ -125,11 +131,16 @@ export function summarise(w: ThroughputWorkload, c: Contender, samples: Measurem
   };
 }
 
-/** `{ cpuPerGiB }` over samples that all counted bytes, else nothing. */
-function cpuPerGiBOf(samples: Measurement[]): { cpuPerGiB?: number } {
+/** `{ cpuPerGiB, cpuPerGiBSecondHalf }` over samples that all counted bytes (and timed the second half), else nothing. */
+function cpuPerGiBOf(samples: Measurement[]): { cpuPerGiB?: number; cpuPerGiBSecondHalf?: number } {
   if (samples.length === 0 || samples.some((s) => !(s.bytes > 0))) return {};
-  return { cpuPerGiB: median(samples.map((s) => s.cpuMs / 1000 / (s.bytes / 2 ** 30))) };
+  const cpuPerGiB = median(samples.map((s) => perGiB(s.cpuMs, s.bytes)));
+  const halves = samples.flatMap((s) => (s.secondHalf !== undefined && s.secondHalf.bytes > 0 ? [s.secondHalf] : []));
+  if (halves.length !== samples.length) return { cpuPerGiB };
+  return { cpuPerGiB, cpuPerGiBSecondHalf: median(halves.map((h) => perGiB(h.cpuMs, h.bytes))) };
 }
+
+const perGiB = (cpuMs: number, bytes: number) => cpuMs / 1000 / (bytes / 2 ** 30);
 
 /** Ratios to the baseline and the verdict on each target. */
 export function judge(w: ThroughputWorkload, rows: ContenderResult[]): void {
@@ -147,10 +158,13 @@ export function judge(w: ThroughputWorkload, rows: ContenderResult[]): void {
       row.targets.push({ label, unit: 'x', vs: t.vs, value, limit: t.min, sense: 'min', met: value >= t.min });
     }
     for (const t of c.cpuTargets ?? []) {
-      const vs = rows.find((r) => r.id === t.vs && r.status === 'ok')?.cpuPerGiB;
-      if (vs === undefined || row.cpuPerGiB === undefined) continue;
-      const value = row.cpuPerGiB / vs;
-      const label = `CPU/GiB ≤${t.max}x ${t.vs}`;
+      const late = t.over === 'secondHalf';
+      const of = (r: ContenderResult | undefined) => (late ? r?.cpuPerGiBSecondHalf : r?.cpuPerGiB);
+      const vs = of(rows.find((r) => r.id === t.vs && r.status === 'ok'));
+      const mine = of(row);
+      if (vs === undefined || mine === undefined) continue;
+      const value = mine / vs;
+      const label = `CPU/GiB${late ? ' 2nd half' : ''} ≤${t.max}x ${t.vs}`;
       row.targets.push({ label, unit: 'x', vs: t.vs, value, limit: t.max, sense: 'max', met: value <= t.max });
     }
     if (c.rssMaxMiB !== undefined && row.peakRssMiB !== undefined) {

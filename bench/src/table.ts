@@ -26,25 +26,31 @@ function targetText(t: TargetResult): string {
 }
 
 function throughputGrid(w: ThroughputResult): Grid {
+  // Bulk receivers time the second half of their bytes too (start-up and JIT warm-up left out).
+  const late = w.rows.some((r) => r.cpuPerGiBSecondHalf !== undefined);
   const head = [
     'contender',
     `median ${w.unitLabel}`,
     'min-max',
     `${w.measured} CPU s`,
     'CPU s/GiB',
+    ...(late ? ['2nd half CPU s/GiB'] : []),
     'peak RSS MiB',
     `vs ${w.baseline}`,
     'targets',
   ];
   const rows = w.rows.map((r: ContenderResult) => {
-    if (r.status !== 'ok' || !r.rate)
-      return [r.label, r.status === 'failed' ? 'FAILED' : '-', '', '', '', '', '', r.note ?? ''];
+    if (r.status !== 'ok' || !r.rate) {
+      const blank = new Array<string>(head.length - 3).fill('');
+      return [r.label, r.status === 'failed' ? 'FAILED' : '-', ...blank, r.note ?? ''];
+    }
     return [
       r.label,
       num(r.rate.median),
       `${num(r.rate.min)}-${num(r.rate.max)}`,
       num(r.cpuSeconds ?? Number.NaN),
       num(r.cpuPerGiB ?? Number.NaN),
+      ...(late ? [num(r.cpuPerGiBSecondHalf ?? Number.NaN)] : []),
       num(r.peakRssMiB ?? Number.NaN, 0),
       r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`,
       r.targets.map(targetText).join('; '),
@@ -55,7 +61,7 @@ function throughputGrid(w: ThroughputResult): Grid {
     title: `${w.title} (${w.reps} reps, ${w.measured} measured${pin})`,
     head,
     rows,
-    right: new Set([1, 2, 3, 4, 5, 6]),
+    right: new Set(late ? [1, 2, 3, 4, 5, 6, 7] : [1, 2, 3, 4, 5, 6]),
   };
 }
 

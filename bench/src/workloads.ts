@@ -34,8 +34,11 @@ export interface Contender {
   /** Which Python library it needs, if any. */
   needs?: 'asyncio' | 'tornado';
   targets?: RatioTarget[];
-  /** CPU per GiB at most `max` times contender `vs`'s (workloads whose processes count bytes). */
-  cpuTargets?: { vs: string; max: number }[];
+  /**
+   * CPU per GiB at most `max` times contender `vs`'s (workloads whose processes count bytes):
+   * over the whole run, or (`over: 'secondHalf'`) over the second half of the bytes only.
+   */
+  cpuTargets?: { vs: string; max: number; over?: 'whole' | 'secondHalf' }[];
   /** Peak RSS limit of the measured process, MiB. */
   rssMaxMiB?: number;
 }
@@ -232,7 +235,11 @@ export function workloads(scale: number): Workload[] {
         }),
         contender('ours-readInto', 'ours: await readInto(64 KiB buf)', 'recv-bulk-ours.js', {
           targets: [{ vs: 'onread', min: 0.9 }],
-          cpuTargets: [{ vs: 'onread', max: 1.1 }],
+          // Judged over the whole run, as the issue sets it, and shown over the second half too.
+          cpuTargets: [
+            { vs: 'onread', max: 1.1 },
+            { vs: 'onread', max: 1.1, over: 'secondHalf' },
+          ],
           rssMaxMiB: 64,
         }),
         tornado('bulk'),

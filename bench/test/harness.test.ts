@@ -76,7 +76,26 @@ describe('pnpm bench, at 1 % of the sizes', () => {
         expect(c.ratio).toBeGreaterThan(0);
       }
       for (const c of w.rows.filter((r) => r.status === 'skipped')) expect(c.note).toMatch(/--no-python/);
+      // Bulk receivers also time the second half of their bytes: from the read that reached
+      // half the count to the end, so at most half of it and more than nothing.
+      if (['W1', 'T1', 'P1'].includes(w.id))
+        for (const c of ran) {
+          const half = c.samples[0]?.secondHalf;
+          expect(half?.bytes, `${w.id} ${c.id}`).toBeGreaterThan(0);
+          expect(half?.bytes).toBeLessThanOrEqual(w.count / 2);
+          expect(half?.cpuMs).toBeLessThanOrEqual(c.samples[0]?.cpuMs ?? 0);
+          expect(c.cpuPerGiBSecondHalf).toBeGreaterThan(0);
+        }
+      else for (const c of ran) expect(c.cpuPerGiBSecondHalf, `${w.id} ${c.id}`).toBeUndefined();
     }
+    const w1 = result.workloads.find((w) => w.id === 'W1');
+    const readInto = w1?.kind === 'throughput' ? w1.rows.find((r) => r.id === 'ours-readInto') : undefined;
+    expect(readInto?.targets.map((t) => t.label)).toEqual([
+      '≥0.9x onread',
+      'CPU/GiB ≤1.1x onread',
+      'CPU/GiB 2nd half ≤1.1x onread',
+      'RSS ≤64 MiB',
+    ]);
   });
 
   it('writes the Markdown tables and the chart', () => {
@@ -85,6 +104,7 @@ describe('pnpm bench, at 1 % of the sizes', () => {
       expect(md).toContain(`#### ${id} `);
     expect(md).toContain('#### W6 self-similar delimiters');
     expect(md).toMatch(/ours: tryReadBytes \?\? await readBytes/);
+    expect(md).toContain('2nd half CPU s/GiB');
     const svg = readFileSync(join(out, 'chart.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('W6');

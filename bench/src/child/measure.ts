@@ -2,21 +2,55 @@ import type { Measurement } from '../protocol.js';
 
 /** Start timing the measured section; the returned function stops it and reports. */
 export function startClock(): (units: number, bytes: number) => void {
+  const clock = startBulkClock(Number.POSITIVE_INFINITY);
+  return clock.stop;
+}
+
+/** A clock for a receiver of `count` bytes that also times the second half of them. */
+export interface BulkClock {
+  /**
+   * The bytes received so far, after each read: the first call at or past half of
+   * `count` starts the second-half clock. A compare per read, the same in every contender.
+   */
+  seen(bytes: number): void;
+  /** Stop the clock and report, with the second half when it was reached. */
+  stop(units: number, bytes: number): void;
+}
+
+/**
+ * {@link startClock} for bulk receivers: besides the whole section, the CPU spent on the
+ * bytes after the first half of `count` (see `Measurement.secondHalf`).
+ */
+export function startBulkClock(count: number): BulkClock {
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  return (units, bytes) => {
-    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    const cpu = process.cpuUsage(cpu0);
-    const m: Measurement = {
-      wallMs,
-      cpuMs: (cpu.user + cpu.system) / 1000,
-      maxRssKiB: process.resourceUsage().maxRSS,
-      units,
-      bytes,
-    };
-    // stdout is a pipe: writes are synchronous on Linux, so exiting right after is safe.
-    process.stdout.write(`${JSON.stringify(m)}\n`);
-    process.exit(0);
+  const half = count / 2;
+  let cpuAtHalf: NodeJS.CpuUsage | null = null;
+  let bytesAtHalf = 0;
+  return {
+    seen(bytes) {
+      if (cpuAtHalf !== null || bytes < half) return;
+      cpuAtHalf = process.cpuUsage();
+      bytesAtHalf = bytes;
+    },
+    stop(units, bytes) {
+      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      const cpu = process.cpuUsage(cpu0);
+      const m: Measurement = {
+        wallMs,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        maxRssKiB: process.resourceUsage().maxRSS,
+        units,
+        bytes,
+      };
+      if (cpuAtHalf !== null && bytes > bytesAtHalf) {
+        const late = process.cpuUsage(cpuAtHalf);
+        m.secondHalf = { cpuMs: (late.user + late.system) / 1000, bytes: bytes - bytesAtHalf };
+      }
+      // stdout is a pipe: writes are synchronous on Linux, so exiting right after is safe.
+      process.stdout.write(`${JSON.stringify(m)}\n`);
+      process.exit(0);
+    },
   };
 }
 

@@ -11,7 +11,7 @@ import net from 'node:net';
 import type { Readable } from 'node:stream';
 import { childArgs, HOST } from '../protocol.js';
 import { Arrivals } from './arrivals.js';
-import { fail, failOnStrayErrors, startClock } from './measure.js';
+import { fail, failOnStrayErrors, startBulkClock } from './measure.js';
 import { pipeChildFor } from './pipe-child.js';
 import { rawEnds } from './raw-ends.js';
 
@@ -20,14 +20,15 @@ const args = childArgs();
 const { variant, port, count } = args;
 let bytes = 0;
 const child = await pipeChildFor(args, 'source', 'bulk');
-const stop = startClock();
+const clock = startBulkClock(count);
 const finish = () => {
   if (bytes !== count) fail(`${variant}: received ${bytes} bytes, expected ${count}`);
-  stop(bytes, bytes);
+  clock.stop(bytes, bytes);
 };
 
 const countBytes = (n: number) => {
   bytes += n;
+  clock.seen(bytes);
   return true;
 };
 
@@ -53,6 +54,7 @@ if (variant === 'onread') {
       buffer: Buffer.allocUnsafe(65536),
       callback: (n: number) => {
         bytes += n;
+        clock.seen(bytes);
         input.arrived();
         return true;
       },
@@ -67,6 +69,7 @@ if (variant === 'onread') {
   socket = rawEnds(args, child).input;
   socket.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
+    clock.seen(bytes);
   });
 } else fail(`recv-bulk-raw: unknown variant ${variant}`);
 socket.on('end', finish);
