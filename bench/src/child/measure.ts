@@ -35,23 +35,27 @@ export function startBulkClock(count: number): BulkClock {
     },
     stop(units, bytes) {
       const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      const cpu = process.cpuUsage(cpu0);
+      // One reading for both spans, so the second half can never come out longer than the whole.
+      const now = process.cpuUsage();
       const m: Measurement = {
         wallMs,
-        cpuMs: (cpu.user + cpu.system) / 1000,
+        cpuMs: cpuMsBetween(cpu0, now),
         maxRssKiB: process.resourceUsage().maxRSS,
         units,
         bytes,
       };
-      if (cpuAtHalf !== null && bytes > bytesAtHalf) {
-        const late = process.cpuUsage(cpuAtHalf);
-        m.secondHalf = { cpuMs: (late.user + late.system) / 1000, bytes: bytes - bytesAtHalf };
-      }
+      if (cpuAtHalf !== null && bytes > bytesAtHalf)
+        m.secondHalf = { cpuMs: cpuMsBetween(cpuAtHalf, now), bytes: bytes - bytesAtHalf };
       // stdout is a pipe: writes are synchronous on Linux, so exiting right after is safe.
       process.stdout.write(`${JSON.stringify(m)}\n`);
       process.exit(0);
     },
   };
+}
+
+/** User plus system CPU time from `from` to `to`, milliseconds. */
+function cpuMsBetween(from: NodeJS.CpuUsage, to: NodeJS.CpuUsage): number {
+  return (to.user - from.user + (to.system - from.system)) / 1000;
 }
 
 /** Fail the run loudly: the orchestrator treats a non-zero exit as a broken contender. */
