@@ -39,9 +39,8 @@ export interface Measurement {
   bytes: number;
   /**
    * Bulk receivers: the CPU time spent from the read that reached half the count to the
-   * end, and the bytes received over it. Start-up (connecting, the JIT compiling the read
-   * path, code running unoptimised until then) falls in the first half, so this is the
-   * cost per byte once running.
+   * end, and the bytes received over it. Connecting and most of the JIT compiling the read
+   * path fall in the first half; at 1 GiB the second half still carries the tail of it.
    */
   secondHalf?: { cpuMs: number; bytes: number };
 }

@@ -40,8 +40,8 @@ export interface ContenderResult {
   cpuPerGiB?: number;
   /**
    * Median CPU seconds per GiB over the second half of the bytes (`Measurement.secondHalf`):
-   * the cost per byte once running, start-up and JIT warm-up left in the first half.
-   * Absent where the contender does not report it.
+   * connecting and most of the JIT's warm-up fall in the first half (at 1 GiB the second
+   * still carries its tail). Absent where the contender does not report it.
    */
   cpuPerGiBSecondHalf?: number;
   /** Highest peak RSS of the measured process over the repetitions, MiB. */

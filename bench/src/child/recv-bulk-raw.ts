@@ -53,8 +53,7 @@ if (variant === 'onread') {
     onread: {
       buffer: Buffer.allocUnsafe(65536),
       callback: (n: number) => {
-        bytes += n;
-        clock.seen(bytes);
+        countBytes(n);
         input.arrived();
         return true;
       },
@@ -67,10 +66,7 @@ if (variant === 'onread') {
   })();
 } else if (variant === 'data') {
   socket = rawEnds(args, child).input;
-  socket.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-    clock.seen(bytes);
-  });
+  socket.on('data', (chunk: Buffer) => countBytes(chunk.length));
 } else fail(`recv-bulk-raw: unknown variant ${variant}`);
 socket.on('end', finish);
 socket.on('error', (e) => fail(`${variant}: ${e.message}`));

@@ -57,7 +57,7 @@ interface KnownFormat {
 /**
  * The last {@link MAX_KNOWN} different formats seen, newest first, matched by their fields. Not a map keyed by the
  * object: `readFrame({ lengthBytes: 4 })` makes a new object per call, and a `WeakMap`
- * entry per frame took a parsing loop from 43 to about 430 ns a frame (a compile and an
+ * entry per frame took a parsing loop from 30 to 328 ns a frame (a compile and an
  * entry each, and 29 MB of young objects kept alive through scavenges over 2 M frames,
  * against 0.5 MB). Matched by fields, such a literal costs five property reads; past
  * {@link MAX_KNOWN} formats in rotation each is compiled again.
