@@ -115,11 +115,17 @@ describe('pnpm bench:micro', () => {
   it('runs in-memory loops in fresh processes and prints a positive time for each', () => {
     const run = spawnSync(
       process.execPath,
-      [join(dist, 'micro', 'main.js'), '--reps', '1', '--only', 'frames-parser,view-from,resolve-buffer'],
+      [
+        join(dist, 'micro', 'main.js'),
+        '--reps',
+        '1',
+        '--only',
+        'frames-parser,view-from,resolve-buffer,into-lent,into-floor',
+      ],
       { encoding: 'utf8', timeout: 60_000 },
     );
     expect(run.status).toBe(0);
-    for (const name of ['frames-parser', 'view-from', 'resolve-buffer']) {
+    for (const name of ['frames-parser', 'view-from', 'resolve-buffer', 'into-lent', 'into-floor']) {
       const line = run.stdout.split('\n').find((l) => l.startsWith(name));
       expect(line, name).toBeDefined();
       expect(Number(line?.trim().split(/\s+/)[1])).toBeGreaterThan(0);

@@ -8,11 +8,15 @@ import { Buffer } from 'node:buffer';
 import { bufferView, type FrameFormat, IOStream } from '@iostream/core';
 import { buildFrames, buildLines, FRAME_BODY, LINE_SIZE } from '../data.js';
 import { FrameParser } from '../frame-parser.js';
+import { LendingTransport } from './lending-transport.js';
 import { SLICE_SIZE, SliceTransport } from './slice-transport.js';
 
 const LINES = 2_000_000;
 const FRAMES = 2_000_000;
 const FLOOR_OPS = 5_000_000;
+/** `readInto` loops: reads of this many bytes into one reused buffer (small, so the copy a real read makes stays out of the figure). */
+const INTO_READS = 2_000_000;
+const INTO_SIZE = 1024;
 
 type Loop = () => Promise<number>;
 
@@ -144,6 +148,48 @@ async function framesParser(): Promise<number> {
   return ns;
 }
 
+/**
+ * `await readInto(buf)` into one reused buffer, each read landing in the microtasks after
+ * core lent `buf` (see lending-transport.ts): W1 `readInto`'s read path in memory.
+ */
+async function intoLent(): Promise<number> {
+  const transport = new LendingTransport(INTO_READS * INTO_SIZE, INTO_SIZE);
+  const s = new IOStream(transport);
+  const buf = Buffer.alloc(INTO_SIZE);
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < INTO_READS; i++) if ((await s.readInto(buf)) !== INTO_SIZE || buf[0] !== (i & 255)) bad++;
+  const ns = nsPer(t0, INTO_READS);
+  check(bad, 'into-lent');
+  // Every read went into the lent buffer: the path measured is the zero-copy one, not a copy.
+  check(INTO_READS - transport.lentReads, 'into-lent (reads not lent)');
+  return ns;
+}
+
+/**
+ * The least an awaited read into the caller's memory costs: a promise per read, settled
+ * from the microtasks by a "read" that writes into the buffer, as into-lent's are.
+ */
+async function intoFloor(): Promise<number> {
+  const buf = Buffer.alloc(INTO_SIZE);
+  let seq = 0;
+  let settle: (n: number) => void = () => {};
+  const land = (): void => {
+    buf[0] = seq++ & 255;
+    settle(INTO_SIZE);
+  };
+  const read = (resolve: (n: number) => void): void => {
+    settle = resolve;
+    queueMicrotask(land);
+  };
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < INTO_READS; i++) if ((await new Promise(read)) !== INTO_SIZE || buf[0] !== (i & 255)) bad++;
+  const ns = nsPer(t0, INTO_READS);
+  check(bad, 'into-floor');
+  return ns;
+}
+
 // ---- what Node charges per read, whatever the library ----
 
 const slab = Buffer.allocUnsafeSlow(64 * 1024);
@@ -202,6 +248,8 @@ export const LOOPS: Record<string, { what: string; unit: string; run: Loop }> = 
     run: framesTryReadFrameLiteral,
   },
   'frames-parser': { what: 'hand-written length-prefix parser', unit: 'frame', run: framesParser },
+  'into-lent': { what: 'await readInto(buf), each read landing in the lent buf', unit: 'read', run: intoLent },
+  'into-floor': { what: 'a promise per read, settled by a write into buf', unit: 'read', run: intoFloor },
   'await-settled': { what: 'await a settled promise', unit: 'await', run: awaitSettled },
   'resolve-number': { what: 'await Promise.resolve(number)', unit: 'await', run: () => resolveWith(1) },
   'resolve-buffer': {
