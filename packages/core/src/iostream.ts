@@ -282,7 +282,7 @@ export class IOStream implements AsyncIterable<Buffer> {
         new StreamBufferFullError(`readBytes(${n}) needs more than maxBufferSize (${this.opts.maxBufferSize})`),
       );
     }
-    return this.start(new BytesRead(n, partial), signal);
+    return this.start(new BytesRead(n, partial), signal, this.mayAttemptNow(signal));
   }
 
   /**
@@ -299,10 +299,8 @@ export class IOStream implements AsyncIterable<Buffer> {
     const search = this.lookup();
     const out = this.takeUntil(search, delim, maxBytes);
     if (out !== null) return resolvedBuffer(out);
-    // Not all there yet: the read goes on from where that look stopped, so no byte is fed
-    // twice. Nothing buffered (a request-response loop): an attempt would only see that again.
-    const attemptNow = signal !== undefined || this.rbuf.length > 0 || this.readDone;
-    return this.start(new UntilRead(delim, maxBytes, this.rbuf, search), signal, attemptNow);
+    // Not all there yet: the read goes on from where that look stopped, so no byte is fed twice.
+    return this.start(new UntilRead(delim, maxBytes, this.rbuf, search), signal, this.mayAttemptNow(signal));
   }
 
   /**
@@ -346,7 +344,7 @@ export class IOStream implements AsyncIterable<Buffer> {
       const n = this.rbuf.length >= buf.length ? buf.length : options.partial === true ? this.rbuf.length : 0;
       if (n > 0) return Promise.resolve(this.copyBuffered(buf, n));
     }
-    return this.start(new IntoRead(buf, options.partial === true), signal);
+    return this.start(new IntoRead(buf, options.partial === true), signal, this.mayAttemptNow(signal));
   }
 
   /**
@@ -493,6 +491,15 @@ export class IOStream implements AsyncIterable<Buffer> {
     }
     if (out !== null) this.afterConsume();
     return out;
+  }
+
+  /**
+   * `start`'s `attemptNow` for a read that found too little buffered: false when nothing is
+   * buffered and reading is not done (a request-response loop, or a bulk loop that drained
+   * the buffer), where a first attempt could only answer "wait".
+   */
+  private mayAttemptNow(signal: AbortSignal | undefined): boolean {
+    return signal !== undefined || this.rbuf.length > 0 || this.readDone;
   }
 
   /**
