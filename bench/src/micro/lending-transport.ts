@@ -76,7 +76,8 @@ export class LendingTransport implements FdTransport {
     if (loan !== null) this.lentReads++;
     into[0] = this.seq++ & 255;
     this.left -= n;
-    this.landed = loan !== null && n === loan.length ? loan : into.subarray(0, n);
+    // A read that fills its memory (a whole loan, or its own) goes as that memory: no view.
+    this.landed = n === into.length ? into : into.subarray(0, n);
     this.events?.readable();
   };
 }
