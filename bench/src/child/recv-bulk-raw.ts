@@ -5,12 +5,17 @@
  *   whose results the caller may keep (such as `readBytes`) needs at the least.
  * `onread-await`: `onread` into one reused buffer, each read waking a loop that awaits a
  *   promise per read: the least any awaited read API (such as `await readInto(buf)`) costs.
+ * `onread-exact`: `onread` filling 64 KiB targets exactly, as `readInto(buf)` must (a short
+ *   read's next one fills the rest of its target: see exact-targets.ts).
+ * `onread-exact-await`: the same, each filled target waking a loop that awaits a promise
+ *   per target: the least `await readInto(buf)` itself can cost.
  * `data`: plain `'data'` events; the only one over TLS (T1) and pipes (P1).
  */
 import net from 'node:net';
 import type { Readable } from 'node:stream';
 import { childArgs, HOST } from '../protocol.js';
 import { Arrivals } from './arrivals.js';
+import { exactTargets } from './exact-targets.js';
 import { fail, failOnStrayErrors, startBulkClock } from './measure.js';
 import { pipeChildFor } from './pipe-child.js';
 import { rawEnds } from './raw-ends.js';
@@ -21,7 +26,10 @@ const { variant, port, count } = args;
 let bytes = 0;
 const child = await pipeChildFor(args, 'source', 'bulk');
 const clock = startBulkClock(count);
+/** What arrived so far, as the variant counts it. */
+let received = () => bytes;
 const finish = () => {
+  bytes = received();
   if (bytes !== count) fail(`${variant}: received ${bytes} bytes, expected ${count}`);
   clock.stop(bytes, bytes);
 };
@@ -64,6 +72,21 @@ if (variant === 'onread') {
   void (async () => {
     while (!input.ended) await input.next();
   })();
+} else if (variant === 'onread-exact' || variant === 'onread-exact-await') {
+  const input = variant === 'onread-exact-await' ? new Arrivals() : null;
+  const exact = exactTargets(count, (filled) => {
+    clock.seen(filled);
+    input?.arrived();
+  });
+  received = exact.received;
+  socket = net.connect({ host: HOST, port: port as number, onread: exact.onread });
+  if (input !== null) {
+    socket.once('end', () => input.end());
+    // One promise per filled target, awaited, as a loop of `await readInto(buf)` makes.
+    void (async () => {
+      while (!input.ended) await input.next();
+    })();
+  }
 } else if (variant === 'data') {
   socket = rawEnds(args, child).input;
   socket.on('data', (chunk: Buffer) => countBytes(chunk.length));
