@@ -231,6 +231,7 @@ export function workloads(scale: number): Workload[] {
         contender('onread-await', 'raw onread, a promise awaited per read', 'recv-bulk-raw.js'),
         contender('onread-exact', 'raw onread filling exact 64 KiB targets', 'recv-bulk-raw.js'),
         contender('onread-exact-await', 'the same, a promise awaited per target', 'recv-bulk-raw.js'),
+        contender('onread-exact-fresh-await', 'the same, each target a fresh 64 KiB buffer', 'recv-bulk-raw.js'),
         contender('ours-readBytes', 'ours: await readBytes(65536)', 'recv-bulk-ours.js', {
           targets: [{ vs: 'onread', min: 0.9 }],
           rssMaxMiB: 64,

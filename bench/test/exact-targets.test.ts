@@ -69,6 +69,26 @@ describe('exactTargets (W1 onread-exact)', () => {
     expect(edge.filled).toEqual([TARGET, 2 * TARGET]);
   });
 
+  it('with fresh, fills each target in a new buffer, the rest of a short read in the same one', () => {
+    const exact = exactTargets(3 * TARGET, () => {}, true);
+    const first = exact.onread.buffer();
+    exact.onread.callback(1000);
+    const rest = exact.onread.buffer();
+    expect(rest.buffer).toBe(first.buffer);
+    expect([rest.byteOffset - first.byteOffset, rest.length]).toEqual([1000, TARGET - 1000]);
+    exact.onread.callback(TARGET - 1000);
+    const second = exact.onread.buffer();
+    expect(second.buffer).not.toBe(first.buffer);
+    expect(second.length).toBe(TARGET);
+    exact.onread.callback(TARGET);
+    expect(exact.onread.buffer().buffer).not.toBe(second.buffer);
+    // Without fresh, every target is the one buffer.
+    const reused = exactTargets(2 * TARGET, () => {});
+    const one = reused.onread.buffer();
+    reused.onread.callback(TARGET);
+    expect(reused.onread.buffer()).toBe(one);
+  });
+
   it('counts bytes past the count, so a receiver that gets too many fails its check', () => {
     const exact = exactTargets(10, () => {});
     exact.onread.buffer();

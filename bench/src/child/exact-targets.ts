@@ -20,10 +20,12 @@ export interface ExactTargets {
 
 /**
  * Fill targets of 64 KiB until `count` bytes (the last one shorter), calling `onFilled`
- * with the bytes filled so far after each one.
+ * with the bytes filled so far after each one. `fresh`: each target a new buffer, as
+ * `readBytes(65536)` must hand out memory its caller may keep; else one reused buffer,
+ * as `readInto(buf)` fills.
  */
-export function exactTargets(count: number, onFilled: (bytes: number) => void): ExactTargets {
-  const buf = Buffer.allocUnsafe(TARGET);
+export function exactTargets(count: number, onFilled: (bytes: number) => void, fresh = false): ExactTargets {
+  let buf = Buffer.allocUnsafe(TARGET);
   let done = 0;
   let size = Math.min(TARGET, count);
   let at = 0;
@@ -44,6 +46,7 @@ export function exactTargets(count: number, onFilled: (bytes: number) => void): 
         }
         done += size;
         at = 0;
+        if (fresh) buf = Buffer.allocUnsafeSlow(TARGET);
         size = Math.min(TARGET, count - done);
         // Past the count nothing more should come; any that does lands in the whole buffer and is counted.
         next = size === TARGET || size === 0 ? buf : buf.subarray(0, size);

@@ -9,6 +9,8 @@
  *   read's next one fills the rest of its target: see exact-targets.ts).
  * `onread-exact-await`: the same, each filled target waking a loop that awaits a promise
  *   per target: the least `await readInto(buf)` itself can cost.
+ * `onread-exact-fresh-await`: the same into a new 64 KiB buffer per target, as
+ *   `await readBytes(65536)` must fill them (its caller may keep each one).
  * `data`: plain `'data'` events; the only one over TLS (T1) and pipes (P1).
  */
 import net from 'node:net';
@@ -72,12 +74,17 @@ if (variant === 'onread') {
   void (async () => {
     while (!input.ended) await input.next();
   })();
-} else if (variant === 'onread-exact' || variant === 'onread-exact-await') {
-  const input = variant === 'onread-exact-await' ? new Arrivals() : null;
-  const exact = exactTargets(count, (filled) => {
-    clock.seen(filled);
-    input?.arrived();
-  });
+} else if (variant === 'onread-exact' || variant === 'onread-exact-await' || variant === 'onread-exact-fresh-await') {
+  const input = variant === 'onread-exact' ? null : new Arrivals();
+  const fresh = variant === 'onread-exact-fresh-await';
+  const exact = exactTargets(
+    count,
+    (filled) => {
+      clock.seen(filled);
+      input?.arrived();
+    },
+    fresh,
+  );
   received = exact.received;
   socket = net.connect({ host: HOST, port: port as number, onread: exact.onread });
   if (input !== null) {
