@@ -1,12 +1,13 @@
 /**
  * Raw Node doing `readInto`'s job: `onread` options that fill one reused 64 KiB target
  * exactly, as `await readInto(buf)` must (no read spills past a target, none is handed on
- * short). A read that returns less than the rest of the target points the next one at
- * what is left of it, through `onread`'s buffer function, which Node calls after every
- * read; so a target filled in two reads costs two `read(2)` calls where a reader taking
- * whatever comes (plain `onread`) makes one. Reads come back short whenever the reader
- * has caught up with the sender (on this host a third of them): the least a reader of
- * exact targets pays for that.
+ * short); or, `fresh`, a new 64 KiB buffer per target, as `await readBytes(65536)` must.
+ * A read that returns less than the rest of the target points the next one at what is
+ * left of it, through `onread`'s buffer function, which Node calls after every read; so
+ * a target filled in two reads costs two `read(2)` calls where a reader taking whatever
+ * comes (plain `onread`) makes one. Reads come back short whenever the reader has caught
+ * up with the sender (on this host a third of them): the least a reader of exact targets
+ * pays for that.
  */
 
 const TARGET = 65536;
