@@ -30,8 +30,13 @@ export function exactTargets(count: number, onFilled: (bytes: number) => void, f
   let done = 0;
   let size = Math.min(TARGET, count);
   let at = 0;
-  let next: Uint8Array = size === TARGET || size === 0 ? buf : buf.subarray(0, size);
   let extra = 0;
+  /**
+   * Where the current target (`size` bytes) is read from its start: the buffer itself when whole,
+   * and also past the count (size 0), where any stray bytes land and are counted.
+   */
+  const start = (): Uint8Array => (size === TARGET || size === 0 ? buf : buf.subarray(0, size));
+  let next = start();
   return {
     onread: {
       buffer: () => next,
@@ -49,8 +54,7 @@ export function exactTargets(count: number, onFilled: (bytes: number) => void, f
         at = 0;
         if (fresh) buf = Buffer.allocUnsafeSlow(TARGET);
         size = Math.min(TARGET, count - done);
-        // Past the count nothing more should come; any that does lands in the whole buffer and is counted.
-        next = size === TARGET || size === 0 ? buf : buf.subarray(0, size);
+        next = start();
         onFilled(done);
         return true;
       },

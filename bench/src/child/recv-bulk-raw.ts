@@ -42,6 +42,17 @@ const countBytes = (n: number) => {
   return true;
 };
 
+/**
+ * The await-shaped rows' loop: one promise per arrival, awaited, resuming in the microtasks
+ * right after it (as a loop of `await readInto(buf)` resumes after each read), until EOF.
+ */
+function awaitEachArrival(socket: Readable, input: Arrivals): void {
+  socket.once('end', () => input.end());
+  void (async () => {
+    while (!input.ended) await input.next();
+  })();
+}
+
 let socket: Readable;
 if (variant === 'onread') {
   socket = net.connect({
@@ -69,11 +80,7 @@ if (variant === 'onread') {
       },
     },
   });
-  socket.once('end', () => input.end());
-  // One promise per read, awaited: resumes in the microtasks right after each read.
-  void (async () => {
-    while (!input.ended) await input.next();
-  })();
+  awaitEachArrival(socket, input);
 } else if (variant === 'onread-exact' || variant === 'onread-exact-await' || variant === 'onread-exact-fresh-await') {
   const input = variant === 'onread-exact' ? null : new Arrivals();
   const fresh = variant === 'onread-exact-fresh-await';
@@ -87,13 +94,7 @@ if (variant === 'onread') {
   );
   received = exact.received;
   socket = net.connect({ host: HOST, port: port as number, onread: exact.onread });
-  if (input !== null) {
-    socket.once('end', () => input.end());
-    // One promise per filled target, awaited, as a loop of `await readInto(buf)` makes.
-    void (async () => {
-      while (!input.ended) await input.next();
-    })();
-  }
+  if (input !== null) awaitEachArrival(socket, input);
 } else if (variant === 'data') {
   socket = rawEnds(args, child).input;
   socket.on('data', (chunk: Buffer) => countBytes(chunk.length));
