@@ -192,12 +192,16 @@ const readlineContenders = (): Contender[] => [
   contender('readline', "readline 'line' events", 'recv-lines-raw.js'),
   contender('readline-await', 'readline, for await of its lines', 'recv-lines-raw.js'),
 ];
+/** No target: the splitter's lines each awaited by the loop, raw Node doing ours' await form's job. */
+const splitterAwait = (): Contender =>
+  contender('splitter-await', 'the splitter, each line awaited', 'recv-lines-raw.js');
 /** T2 and P2: W2's readline contenders and our two readers, over `transport`. */
 const lineReceiversOver = (transport: Transport): Contender[] =>
   over(transport, [
     ...readlineContenders(),
     // No target: what a hand-written splitter gets over the same transport, beside ours' try form.
     contender('splitter', 'tuned indexOf(0x0d) splitter', 'recv-lines-raw.js'),
+    splitterAwait(),
     contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
       targets: [{ vs: 'readline', min: 0.75 }],
     }),
@@ -255,6 +259,7 @@ export function workloads(scale: number): Workload[] {
       contenders: [
         ...readlineContenders(),
         contender('splitter', 'tuned indexOf(0x0d) splitter', 'recv-lines-raw.js'),
+        splitterAwait(),
         contender('ours-await', "ours: await readUntil('\\r\\n')", 'recv-lines-ours.js', {
           targets: [{ vs: 'readline', min: 0.7 }],
         }),

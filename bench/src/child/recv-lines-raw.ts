@@ -11,6 +11,7 @@
 import readline from 'node:readline';
 import { LINE_SIZE } from '../data.js';
 import { childArgs } from '../protocol.js';
+import { Arrivals } from './arrivals.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
 import { pipeChildFor } from './pipe-child.js';
 import { rawEnds } from './raw-ends.js';
@@ -45,6 +46,37 @@ function onLine(line: { readonly length: number }): void {
   if (line.length !== LINE_SIZE - 2) bad++;
 }
 
+/** The tuned splitter over `'data'`: each line (a view, or a copy if it straddles chunks) to `line`, then `end`. */
+function splitLines(line: (line: Buffer) => void, end: () => void): void {
+  let carry: Buffer | null = null;
+  socket.on('data', (chunk: Buffer) => {
+    let pos = 0;
+    if (carry !== null) {
+      const cr = crlf(chunk, 0);
+      if (carry[carry.length - 1] === 0x0d && chunk[0] === 0x0a) {
+        line(carry.subarray(0, carry.length - 1));
+        pos = 1;
+      } else if (cr >= 0) {
+        line(Buffer.concat([carry, chunk.subarray(0, cr)]));
+        pos = cr + 2;
+      } else {
+        carry = Buffer.concat([carry, chunk]);
+        return;
+      }
+      carry = null;
+    }
+    for (let cr = crlf(chunk, pos); cr >= 0; cr = crlf(chunk, pos)) {
+      line(chunk.subarray(pos, cr));
+      pos = cr + 2;
+    }
+    if (pos < chunk.length) carry = chunk.subarray(pos);
+  });
+  socket.on('end', () => {
+    if (carry !== null) bad++;
+    end();
+  });
+}
+
 /** `readline` over the socket, as both readline variants read it. */
 const lineReader = () => readline.createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
 
@@ -56,31 +88,28 @@ if (variant === 'readline') {
   for await (const line of lineReader()) onLine(line);
   finish();
 } else if (variant === 'splitter') {
-  let carry: Buffer | null = null;
-  socket.on('data', (chunk: Buffer) => {
-    let pos = 0;
-    if (carry !== null) {
-      const cr = crlf(chunk, 0);
-      if (carry[carry.length - 1] === 0x0d && chunk[0] === 0x0a) {
-        onLine(carry.subarray(0, carry.length - 1));
-        pos = 1;
-      } else if (cr >= 0) {
-        onLine(Buffer.concat([carry, chunk.subarray(0, cr)]));
-        pos = cr + 2;
-      } else {
-        carry = Buffer.concat([carry, chunk]);
-        return;
-      }
-      carry = null;
-    }
-    for (let cr = crlf(chunk, pos); cr >= 0; cr = crlf(chunk, pos)) {
-      onLine(chunk.subarray(pos, cr));
-      pos = cr + 2;
-    }
-    if (pos < chunk.length) carry = chunk.subarray(pos);
-  });
-  socket.on('end', () => {
-    if (carry !== null) bad++;
-    finish();
-  });
+  splitLines(onLine, finish);
+} else if (variant === 'splitter-await') {
+  // The splitter's lines, each one awaited by the reading loop as ours' await form awaits
+  // a `readUntil` per line: raw Node doing that form's job (one promise per line).
+  const queue: Buffer[] = [];
+  let head = 0;
+  const input = new Arrivals();
+  splitLines(
+    (line) => {
+      queue.push(line);
+      input.arrived();
+    },
+    () => input.end(),
+  );
+  // Not an async function: a line already queued is handed over as `Promise.resolve(line)`,
+  // the cheapest promise of a value there is; only an empty queue waits for the next chunk.
+  const nextLine = (): Promise<Buffer | null> => {
+    if (head < queue.length) return Promise.resolve(queue[head++] as Buffer);
+    queue.length = 0;
+    head = 0;
+    return input.ended ? Promise.resolve(null) : input.next().then(nextLine);
+  };
+  for (let line = await nextLine(); line !== null; line = await nextLine()) onLine(line);
+  finish();
 } else fail(`recv-lines-raw: unknown variant ${variant}`);
