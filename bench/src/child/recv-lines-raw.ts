@@ -1,15 +1,18 @@
 /**
- * W2 baselines: count `\r\n`-terminated 64-byte lines with raw Node.
- * `readline`: `readline.createInterface` over the socket, `'line'` events; with
- *   `readline-await`, the only ones over TLS (T2) and pipes (P2, over the child's stdout).
+ * W2 baselines (T2 over TLS, P2 over the child's stdout pipe): count `\r\n`-terminated
+ * 64-byte lines with raw Node.
+ * `readline`: `readline.createInterface` over the socket, `'line'` events.
  * `readline-await`: the same interface read with `for await`, Node's own way to await
  *   each line (a reference for our await form: no target).
  * `splitter`: a hand-tuned splitter over `'data'` that finds `\r` with
- * `indexOf(0x0d)` and yields each line as a view; only a line that straddles two
- * chunks is copied.
+ *   `indexOf(0x0d)` and yields each line as a view; only a line that straddles two
+ *   chunks is copied.
+ * `splitter-await`: the splitter's lines, each awaited by the reading loop: raw Node doing
+ *   our await form's job (a reference: no target).
  */
 import readline from 'node:readline';
 import { LINE_SIZE } from '../data.js';
+import { LineSplitter } from '../line-splitter.js';
 import { childArgs } from '../protocol.js';
 import { Arrivals } from './arrivals.js';
 import { fail, failOnStrayErrors, startClock } from './measure.js';
@@ -30,49 +33,18 @@ const finish = () => {
   stop(lines, lines * LINE_SIZE);
 };
 
-/** Index of the first `\r\n` in `buf` at or after `from`, or -1. */
-function crlf(buf: Buffer, from: number): number {
-  for (;;) {
-    const cr = buf.indexOf(0x0d, from);
-    if (cr < 0 || cr + 1 >= buf.length) return -1;
-    if (buf[cr + 1] === 0x0a) return cr;
-    from = cr + 1;
-  }
-}
-
 /** One line without its `\r\n`: a Buffer from the splitter, a string from readline. */
 function onLine(line: { readonly length: number }): void {
   lines++;
   if (line.length !== LINE_SIZE - 2) bad++;
 }
 
-/** The tuned splitter over `'data'`: each line (a view, or a copy if it straddles chunks) to `line`, then `end`. */
+/** The tuned splitter over the socket's `'data'`: each line to `line`, then `end` (a cut last line counts as malformed). */
 function splitLines(line: (line: Buffer) => void, end: () => void): void {
-  let carry: Buffer | null = null;
-  socket.on('data', (chunk: Buffer) => {
-    let pos = 0;
-    if (carry !== null) {
-      const cr = crlf(chunk, 0);
-      if (carry[carry.length - 1] === 0x0d && chunk[0] === 0x0a) {
-        line(carry.subarray(0, carry.length - 1));
-        pos = 1;
-      } else if (cr >= 0) {
-        line(Buffer.concat([carry, chunk.subarray(0, cr)]));
-        pos = cr + 2;
-      } else {
-        carry = Buffer.concat([carry, chunk]);
-        return;
-      }
-      carry = null;
-    }
-    for (let cr = crlf(chunk, pos); cr >= 0; cr = crlf(chunk, pos)) {
-      line(chunk.subarray(pos, cr));
-      pos = cr + 2;
-    }
-    if (pos < chunk.length) carry = chunk.subarray(pos);
-  });
+  const splitter = new LineSplitter(line);
+  socket.on('data', (chunk: Buffer) => splitter.push(chunk));
   socket.on('end', () => {
-    if (carry !== null) bad++;
+    if (splitter.leftover !== 0) bad++;
     end();
   });
 }
