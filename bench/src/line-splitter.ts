@@ -19,16 +19,19 @@ export class LineSplitter {
     let pos = 0;
     const carry = this.carry;
     if (carry !== null) {
-      const cr = crlf(chunk, 0);
       if (carry[carry.length - 1] === 0x0d && chunk[0] === 0x0a) {
+        // The carried line's `\r` and this chunk's first byte are its terminator.
         this.onLine(carry.subarray(0, carry.length - 1));
         pos = 1;
-      } else if (cr >= 0) {
+      } else {
+        // Searched only here: when the terminator straddles the cut, nothing needs finding.
+        const cr = crlf(chunk, 0);
+        if (cr < 0) {
+          this.carry = Buffer.concat([carry, chunk]);
+          return;
+        }
         this.onLine(Buffer.concat([carry, chunk.subarray(0, cr)]));
         pos = cr + 2;
-      } else {
-        this.carry = Buffer.concat([carry, chunk]);
-        return;
       }
       this.carry = null;
     }

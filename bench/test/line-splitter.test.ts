@@ -39,10 +39,9 @@ describe('LineSplitter', () => {
   it('hands on every line, whatever the chunking', () => {
     fc.assert(
       fc.property(
-        content.chain((first) => fc.tuple(fc.constant(first), fc.array(content, { maxLength: 8 }))),
+        fc.array(content, { minLength: 1, maxLength: 9 }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }),
-        ([first, rest], cuts) => {
-          const contents = [first, ...rest];
+        (contents, cuts) => {
           const wire = Buffer.from(contents.flatMap((c) => [...c, 0x0d, 0x0a]));
           const got = split(cut(wire, cuts));
           expect(got.lines).toEqual(contents);
