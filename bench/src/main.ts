@@ -16,6 +16,7 @@ import type { Measurement } from './protocol.js';
 import { detectPython, type PythonStatus } from './python.js';
 import {
   type ContenderResult,
+  floorText,
   judge,
   type RunResult,
   type ScalingResult,
@@ -185,7 +186,7 @@ function summaryLines(results: WorkloadResult[]): string[] {
           ? w.rows.flatMap((r) => (r.target ? [{ who: `${w.id} ${r.count} ${r.caseLabel}`, t: r.target }] : []))
           : w.rows.flatMap((r) => (r.target ? [{ who: `${w.id} N=${r.n}`, t: r.target }] : []));
     for (const { who, t } of targets) {
-      lines.push(`${t.met ? 'met   ' : 'MISSED'}  ${who}: ${t.label} (got ${targetValueText(t)})`);
+      lines.push(`${t.met ? 'met   ' : 'MISSED'}  ${who}: ${t.label} (got ${targetValueText(t)})${floorText(t)}`);
     }
   }
   return lines;

@@ -20,6 +20,8 @@ export interface TargetResult {
   /** `min`: value must be at least limit; `max`: at most. */
   sense: 'min' | 'max';
   met: boolean;
+  /** The same measure for the raw contender doing the same job (the target's `floor`), if it ran. */
+  floor?: { id: string; value: number };
 }
 
 export interface ContenderResult {
@@ -155,7 +157,18 @@ export function judge(w: ThroughputWorkload, rows: ContenderResult[]): void {
       if (vs === undefined) continue;
       const value = row.rate.median / vs;
       const label = `≥${t.min}x ${t.vs}`;
-      row.targets.push({ label, unit: 'x', vs: t.vs, value, limit: t.min, sense: 'min', met: value >= t.min });
+      const target: TargetResult = {
+        label,
+        unit: 'x',
+        vs: t.vs,
+        value,
+        limit: t.min,
+        sense: 'min',
+        met: value >= t.min,
+      };
+      const floor = t.floor === undefined ? undefined : rateOf(t.floor);
+      if (floor !== undefined) target.floor = { id: t.floor as string, value: floor / vs };
+      row.targets.push(target);
     }
     for (const t of c.cpuTargets ?? []) {
       const late = t.over === 'secondHalf';
@@ -165,7 +178,18 @@ export function judge(w: ThroughputWorkload, rows: ContenderResult[]): void {
       if (vs === undefined || mine === undefined) continue;
       const value = mine / vs;
       const label = `CPU/GiB${late ? ' 2nd half' : ''} ≤${t.max}x ${t.vs}`;
-      row.targets.push({ label, unit: 'x', vs: t.vs, value, limit: t.max, sense: 'max', met: value <= t.max });
+      const target: TargetResult = {
+        label,
+        unit: 'x',
+        vs: t.vs,
+        value,
+        limit: t.max,
+        sense: 'max',
+        met: value <= t.max,
+      };
+      const floor = t.floor === undefined ? undefined : of(rows.find((r) => r.id === t.floor && r.status === 'ok'));
+      if (floor !== undefined) target.floor = { id: t.floor as string, value: floor / vs };
+      row.targets.push(target);
     }
     if (c.rssMaxMiB !== undefined && row.peakRssMiB !== undefined) {
       const value = row.peakRssMiB;
@@ -229,6 +253,16 @@ export function summariseSelfSimilar(
 /** A target's measured value with its unit: `0.88x` or `55 MiB`. */
 export function targetValueText(t: TargetResult): string {
   return t.unit === 'MiB' ? `${t.value.toFixed(0)} MiB` : `${t.value.toFixed(2)}x`;
+}
+
+/** The same-job raw figure shown after a verdict (` (raw, same job: id 0.88x)`), or nothing. */
+export function floorText(t: TargetResult): string {
+  return t.floor === undefined ? '' : ` (raw, same job: ${t.floor.id} ${t.floor.value.toFixed(2)}x)`;
+}
+
+/** A target's verdict as the tables show it. */
+export function targetText(t: TargetResult): string {
+  return `${t.label}: ${targetValueText(t)} ${t.met ? 'met' : 'MISSED'}${floorText(t)}`;
 }
 
 /** One sample's rate in the workload's unit per second (e.g. M lines/s). */

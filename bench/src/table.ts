@@ -5,9 +5,8 @@ import {
   type ContenderResult,
   type ScalingResult,
   type SelfSimilarRow,
-  type TargetResult,
   type ThroughputResult,
-  targetValueText,
+  targetText,
   type WorkloadResult,
 } from './results.js';
 
@@ -20,10 +19,6 @@ interface Grid {
 }
 
 const num = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : digits) : '-');
-
-function targetText(t: TargetResult): string {
-  return `${t.label}: ${targetValueText(t)} ${t.met ? 'met' : 'MISSED'}`;
-}
 
 function throughputGrid(w: ThroughputResult): Grid {
   // Bulk receivers time the second half of their bytes too (most of the start-up left out).
