@@ -144,6 +144,25 @@ function cpuPerGiBOf(samples: Measurement[]): { cpuPerGiB?: number; cpuPerGiBSec
 
 const perGiB = (cpuMs: number, bytes: number) => cpuMs / 1000 / (bytes / 2 ** 30);
 
+/**
+ * The verdict on a ratio target, with the same ratio for its `floor` row (raw Node doing the
+ * same job) when that row ran.
+ */
+function ratioTarget(
+  label: string,
+  vs: string,
+  value: number,
+  limit: number,
+  sense: 'min' | 'max',
+  floorId: string | undefined,
+  floorValue: number | undefined,
+): TargetResult {
+  const met = sense === 'min' ? value >= limit : value <= limit;
+  const target: TargetResult = { label, unit: 'x', vs, value, limit, sense, met };
+  if (floorId !== undefined && floorValue !== undefined) target.floor = { id: floorId, value: floorValue };
+  return target;
+}
+
 /** Ratios to the baseline and the verdict on each target. */
 export function judge(w: ThroughputWorkload, rows: ContenderResult[]): void {
   const rateOf = (id: string) => rows.find((r) => r.id === id && r.status === 'ok')?.rate?.median;
@@ -157,18 +176,10 @@ export function judge(w: ThroughputWorkload, rows: ContenderResult[]): void {
       if (vs === undefined) continue;
       const value = row.rate.median / vs;
       const label = `≥${t.min}x ${t.vs}`;
-      const target: TargetResult = {
-        label,
-        unit: 'x',
-        vs: t.vs,
-        value,
-        limit: t.min,
-        sense: 'min',
-        met: value >= t.min,
-      };
       const floor = t.floor === undefined ? undefined : rateOf(t.floor);
-      if (floor !== undefined) target.floor = { id: t.floor as string, value: floor / vs };
-      row.targets.push(target);
+      row.targets.push(
+        ratioTarget(label, t.vs, value, t.min, 'min', t.floor, floor === undefined ? undefined : floor / vs),
+      );
     }
     for (const t of c.cpuTargets ?? []) {
       const late = t.over === 'secondHalf';
@@ -178,18 +189,10 @@ export function judge(w: ThroughputWorkload, rows: ContenderResult[]): void {
       if (vs === undefined || mine === undefined) continue;
       const value = mine / vs;
       const label = `CPU/GiB${late ? ' 2nd half' : ''} ≤${t.max}x ${t.vs}`;
-      const target: TargetResult = {
-        label,
-        unit: 'x',
-        vs: t.vs,
-        value,
-        limit: t.max,
-        sense: 'max',
-        met: value <= t.max,
-      };
       const floor = t.floor === undefined ? undefined : of(rows.find((r) => r.id === t.floor && r.status === 'ok'));
-      if (floor !== undefined) target.floor = { id: t.floor as string, value: floor / vs };
-      row.targets.push(target);
+      row.targets.push(
+        ratioTarget(label, t.vs, value, t.max, 'max', t.floor, floor === undefined ? undefined : floor / vs),
+      );
     }
     if (c.rssMaxMiB !== undefined && row.peakRssMiB !== undefined) {
       const value = row.peakRssMiB;

@@ -74,15 +74,16 @@ describe('judge', () => {
 
   it('marks a target met at its bound, and leaves the floor out when the floor row did not run', () => {
     const w = w1();
-    const rs = rows(w, { onread: [200, 100], 'ours-readInto': [200, 110] });
+    // Times whose ratios come out exactly at the bounds in floating point: 180 / 200 ms is 0.9,
+    // CPU 132 against 120 ms is 1.1.
+    const rs = rows(w, { onread: [180, 120], 'ours-readInto': [200, 132] });
     judge(w, rs);
     const [rate, cpu] = targetsOf(rs, 'ours-readInto');
-    expect(rate).toMatchObject({ met: true, value: 1 });
-    expect(cpu?.met).toBe(true);
-    expect(cpu?.value).toBeCloseTo(1.1);
+    expect(rate).toMatchObject({ met: true, value: 0.9 });
+    expect(cpu).toMatchObject({ met: true, value: 1.1 });
     expect(rate?.floor).toBeUndefined();
     expect(cpu?.floor).toBeUndefined();
-    expect(targetText(rate as TargetResult)).toBe('≥0.9x onread: 1.00x met');
+    expect(targetText(rate as TargetResult)).toBe('≥0.9x onread: 0.90x met');
   });
 
   it('names only contenders of the same workload as floors', () => {
