@@ -145,54 +145,48 @@ function cpuPerGiBOf(samples: Measurement[]): { cpuPerGiB?: number; cpuPerGiBSec
 const perGiB = (cpuMs: number, bytes: number) => cpuMs / 1000 / (bytes / 2 ** 30);
 
 /**
- * The verdict on a ratio target, with the same ratio for its `floor` row (raw Node doing the
- * same job) when that row ran.
+ * The verdict on a ratio target judged on one measure (a rate, or CPU per GiB): `mine` over
+ * `vs`'s, and the same ratio for its `floor` row (raw Node doing the same job) when that row
+ * has the measure. `undefined` when this row or `vs` has none.
  */
 function ratioTarget(
   label: string,
-  vs: string,
-  value: number,
+  t: { vs: string; floor?: string },
   limit: number,
   sense: 'min' | 'max',
-  floorId: string | undefined,
-  floorValue: number | undefined,
-): TargetResult {
+  mine: number | undefined,
+  measureOf: (id: string) => number | undefined,
+): TargetResult | undefined {
+  const vs = measureOf(t.vs);
+  if (vs === undefined || mine === undefined) return undefined;
+  const value = mine / vs;
   const met = sense === 'min' ? value >= limit : value <= limit;
-  const target: TargetResult = { label, unit: 'x', vs, value, limit, sense, met };
-  if (floorId !== undefined && floorValue !== undefined) target.floor = { id: floorId, value: floorValue };
+  const target: TargetResult = { label, unit: 'x', vs: t.vs, value, limit, sense, met };
+  const floorId = t.floor;
+  const floor = floorId === undefined ? undefined : measureOf(floorId);
+  if (floorId !== undefined && floor !== undefined) target.floor = { id: floorId, value: floor / vs };
   return target;
 }
 
 /** Ratios to the baseline and the verdict on each target. */
 export function judge(w: ThroughputWorkload, rows: ContenderResult[]): void {
-  const rateOf = (id: string) => rows.find((r) => r.id === id && r.status === 'ok')?.rate?.median;
+  const okRow = (id: string) => rows.find((r) => r.id === id && r.status === 'ok');
+  const rateOf = (id: string) => okRow(id)?.rate?.median;
   const base = rateOf(w.baseline);
   for (const row of rows) {
     const c = w.contenders.find((x) => x.id === row.id);
     if (row.status !== 'ok' || !row.rate || !c) continue;
     if (base !== undefined) row.ratio = row.rate.median / base;
     for (const t of c.targets ?? []) {
-      const vs = rateOf(t.vs);
-      if (vs === undefined) continue;
-      const value = row.rate.median / vs;
-      const label = `≥${t.min}x ${t.vs}`;
-      const floor = t.floor === undefined ? undefined : rateOf(t.floor);
-      row.targets.push(
-        ratioTarget(label, t.vs, value, t.min, 'min', t.floor, floor === undefined ? undefined : floor / vs),
-      );
+      const target = ratioTarget(`≥${t.min}x ${t.vs}`, t, t.min, 'min', row.rate.median, rateOf);
+      if (target !== undefined) row.targets.push(target);
     }
     for (const t of c.cpuTargets ?? []) {
       const late = t.over === 'secondHalf';
       const of = (r: ContenderResult | undefined) => (late ? r?.cpuPerGiBSecondHalf : r?.cpuPerGiB);
-      const vs = of(rows.find((r) => r.id === t.vs && r.status === 'ok'));
-      const mine = of(row);
-      if (vs === undefined || mine === undefined) continue;
-      const value = mine / vs;
       const label = `CPU/GiB${late ? ' 2nd half' : ''} ≤${t.max}x ${t.vs}`;
-      const floor = t.floor === undefined ? undefined : of(rows.find((r) => r.id === t.floor && r.status === 'ok'));
-      row.targets.push(
-        ratioTarget(label, t.vs, value, t.max, 'max', t.floor, floor === undefined ? undefined : floor / vs),
-      );
+      const target = ratioTarget(label, t, t.max, 'max', of(row), (id) => of(okRow(id)));
+      if (target !== undefined) row.targets.push(target);
     }
     if (c.rssMaxMiB !== undefined && row.peakRssMiB !== undefined) {
       const value = row.peakRssMiB;

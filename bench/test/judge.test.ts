@@ -29,7 +29,7 @@ function sample(wallMs: number, cpuMs: number): Measurement {
   };
 }
 
-/** Every W1 contender that is not Python, measured at the given wall and CPU times (defaults: 200 ms, 100 ms). */
+/** The W1 contenders named in `times` (none of them Python), each measured once at its [wall, CPU] ms. */
 function rows(w: ThroughputWorkload, times: Record<string, [number, number]>): ContenderResult[] {
   return w.contenders
     .filter((c) => c.needs === undefined && times[c.id] !== undefined)
